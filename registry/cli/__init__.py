@@ -1,0 +1,24 @@
+"""The `registry` command line."""
+
+from __future__ import annotations
+
+import click
+
+from registry.cli.database import db
+from registry.cli.dev_es import dev_es
+from registry.cli.importing import import_command
+from registry.cli.index import index
+from registry.cli.serve import serve
+
+
+@click.group()
+@click.version_option(package_name="av-rights-registry")
+def main() -> None:
+    """Audiovisual rights metadata registry."""
+
+
+main.add_command(db)
+main.add_command(import_command)
+main.add_command(serve)
+main.add_command(index)
+main.add_command(dev_es)

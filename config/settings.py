@@ -1,0 +1,74 @@
+"""Load settings from defaults, an optional mapping, and REGISTRY_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "REGISTRY_"
+
+
+def _default_instance_path() -> Path:
+    """Return the folder holding the local database and reports."""
+    return Path(os.environ.get("REGISTRY_INSTANCE_PATH", Path.cwd() / "instance")).resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one registry process."""
+
+    instance_path: Path = field(default_factory=_default_instance_path)
+    database_url: str = ""
+    elasticsearch_url: str = ""
+    es_port: int = 9200
+    index_prefix: str = "registry-"
+    es_timeout: float = 10.0
+    search_max_query_length: int = 256
+    search_max_page_size: int = 100
+    import_batch_size: int = 500
+    testing: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def uses_local_elasticsearch(self) -> bool:
+        """Tell whether the search node is the embedded local one."""
+        return not os.environ.get("REGISTRY_ELASTICSEARCH_URL")
+
+    def resolved(self) -> Settings:
+        """Fill the defaults that depend on other settings."""
+        database_url = self.database_url or f"sqlite:///{self.instance_path / 'registry.sqlite3'}"
+        es_url = self.elasticsearch_url or f"http://127.0.0.1:{self.es_port}"
+        return replace(self, database_url=database_url, elasticsearch_url=es_url)
+
+
+def _coerce(value: str, target: Any) -> Any:
+    """Convert an environment string to the type of the default value."""
+    if isinstance(target, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(target, int):
+        return int(value)
+    if isinstance(target, float):
+        return float(value)
+    if isinstance(target, Path):
+        return Path(value).resolve()
+    return value
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """Build settings: defaults, then environment variables, then explicit overrides."""
+    base = Settings()
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name == "extra":
+            continue
+        env_value = os.environ.get(ENV_PREFIX + f.name.upper())
+        if env_value is not None and env_value != "":
+            values[f.name] = _coerce(env_value, getattr(base, f.name))
+    for key, value in (overrides or {}).items():
+        name = key.lower().removeprefix("registry_")
+        if name not in {f.name for f in fields(Settings)}:
+            raise ValueError(f"unknown setting {key!r}")
+        values[name] = value
+    return replace(base, **values).resolved()

@@ -1,0 +1,5 @@
+"""Run the command line with `python -m registry`."""
+
+from registry.cli import main
+
+main()

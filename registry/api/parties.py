@@ -1,0 +1,40 @@
+"""Party resources: search and detail with works, rights and licences."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.api.args import PartySearchArgs
+from registry.services.parties_read import party_detail, search_parties
+
+blp = Blueprint(
+    "parties",
+    __name__,
+    url_prefix="/api/v1/parties",
+    description="People and organisations that make, own or exploit works.",
+)
+
+
+@blp.route("")
+class PartySearch(MethodView):
+    """Find parties by name or identifier."""
+
+    @blp.arguments(PartySearchArgs, location="query", as_kwargs=False)
+    @blp.response(200)
+    def get(self, args: dict):  # noqa: ANN201
+        """Return parties whose names contain the words of q."""
+        with current_app.extensions["registry"].sessions() as session:
+            return search_parties(session, args.get("q"), args["size"], args["offset"])
+
+
+@blp.route("/<int:party_id>")
+class PartyDetail(MethodView):
+    """One party with its works, rights and licences."""
+
+    @blp.response(200)
+    def get(self, party_id: int):  # noqa: ANN201
+        """Return a party with what it made, holds and licenses."""
+        with current_app.extensions["registry"].sessions() as session:
+            return party_detail(session, party_id)

@@ -1,0 +1,35 @@
+"""Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+
+from registry.api.errors import register_error_handlers
+from registry.api.health import blp as health_blp
+from registry.context import Registry
+
+
+def create_app(config: dict[str, Any] | None = None, registry: Registry | None = None) -> Flask:
+    """Create the registry's Flask application."""
+    registry = registry or Registry.from_settings(config)
+    app = Flask("registry", instance_path=str(registry.settings.instance_path))
+    app.config.update(
+        API_TITLE="Audiovisual Rights Registry",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+        TESTING=registry.settings.testing,
+    )
+    app.extensions["registry"] = registry
+    api = Api(app)
+    register_error_handlers(app)
+    app.register_blueprint(health_blp)
+    from registry.api import register_api_blueprints
+
+    register_api_blueprints(api)
+    return app

@@ -1,0 +1,208 @@
+"""Build Elasticsearch query bodies as pure functions of validated search parameters."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from typing import Any
+
+from schemas.identifiers import SCHEMES, normalize_identifier
+from schemas.text import fold
+
+FACETS = {
+    "country": "countries_of_origin",
+    "agency": "agencies",
+    "work_type": "work_type",
+    "decade": "decade",
+    "media": "media",
+}
+SORTS = {
+    "relevance": [{"_score": "desc"}, {"work_id": "asc"}],
+    "year": [{"year": {"order": "asc", "missing": "_last"}}, {"work_id": "asc"}],
+    "-year": [{"year": {"order": "desc", "missing": "_last"}}, {"work_id": "asc"}],
+    "title": [{"title_sort": "asc"}, {"work_id": "asc"}],
+}
+SOURCE_FIELDS = [
+    "work_id",
+    "display_title",
+    "work_type",
+    "year",
+    "countries_of_origin",
+    "agencies",
+    "incomplete",
+    "version",
+    "updated_at",
+]
+
+
+def identifier_candidates(text: str) -> list[str]:
+    """Return the canonical forms the text takes under every scheme that accepts it."""
+    values: set[str] = set()
+    for scheme in SCHEMES:
+        if scheme.startswith("proprietary"):
+            continue
+        try:
+            values.add(normalize_identifier(scheme, text))
+        except ValueError:
+            continue
+    values.add(text.strip())
+    return sorted(values)
+
+
+def text_query(q: str) -> dict[str, Any]:
+    """Match titles, people and companies forgivingly, and identifiers exactly."""
+    folded = fold(q)
+    should: list[dict[str, Any]] = [
+        {"term": {"titles_folded.exact": {"value": folded, "boost": 8}}},
+        {"match_phrase": {"titles_folded": {"query": folded, "boost": 4}}},
+        {"match": {"titles_folded": {"query": folded, "operator": "and", "boost": 2}}},
+        {
+            "match": {
+                "titles_folded": {
+                    "query": folded,
+                    "operator": "and",
+                    "fuzziness": "AUTO",
+                    "prefix_length": 1,
+                }
+            }
+        },
+        {"match_phrase": {"people_folded": {"query": folded, "boost": 2}}},
+        {
+            "match": {
+                "people_folded": {
+                    "query": folded,
+                    "operator": "and",
+                    "fuzziness": "AUTO",
+                    "prefix_length": 1,
+                }
+            }
+        },
+        {"terms": {"identifier_values": identifier_candidates(q), "boost": 20}},
+    ]
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _nested(path: str, clauses: list[dict[str, Any]]) -> dict[str, Any]:
+    """Wrap clauses in a nested query over path."""
+    return {"nested": {"path": path, "query": {"bool": {"filter": clauses}}}}
+
+
+def _party_clause(path: str, id_field: str, name_field: str, value: str) -> dict[str, Any]:
+    """Match a party by numeric id or by (folded) name."""
+    if value.isdigit():
+        return {"term": {f"{path}.{id_field}": int(value)}}
+    return {"match": {f"{path}.{name_field}": {"query": fold(value), "operator": "and"}}}
+
+
+def license_clause(p: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the nested licence filter for medium, territory, date and exclusivity."""
+    clauses: list[dict[str, Any]] = []
+    if p.get("media"):
+        clauses.append({"term": {"licenses.media": p["media"]}})
+    if p.get("territory"):
+        clauses.append({"term": {"licenses.territories": p["territory"]}})
+    if p.get("exclusive") is not None:
+        clauses.append({"term": {"licenses.exclusive": p["exclusive"]}})
+    on: date | None = p.get("on")
+    if on is not None:
+        day = on.isoformat()
+        clauses.append({"range": {"licenses.start": {"lte": day}}})
+        clauses.append(
+            {
+                "bool": {
+                    "should": [
+                        {"range": {"licenses.end": {"gte": day}}},
+                        {"bool": {"must_not": {"exists": {"field": "licenses.end"}}}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+        clauses.append({"terms": {"licenses.status": ["active", "expired"]}})
+    return _nested("licenses", clauses) if clauses else None
+
+
+def filters(p: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the filter and must_not clauses of the search parameters."""
+    clauses: list[dict[str, Any]] = [{"term": {"deleted": False}}]
+    must_not: list[dict[str, Any]] = []
+    for param, field in (
+        ("country", "countries_of_origin"),
+        ("agency", "agencies"),
+        ("work_type", "work_type"),
+        ("coproduction_country", "coproduction_countries"),
+    ):
+        if p.get(param):
+            clauses.append({"terms": {field: p[param]}})
+    if p.get("year_from") is not None or p.get("year_to") is not None:
+        bounds = {
+            k: v
+            for k, v in (("gte", p.get("year_from")), ("lte", p.get("year_to")))
+            if v is not None
+        }
+        clauses.append({"range": {"year": bounds}})
+    if p.get("identifier"):
+        clauses.append({"terms": {"identifier_values": identifier_candidates(p["identifier"])}})
+    if p.get("party"):
+        party = [_party_clause("contributors", "party_id", "name_folded", p["party"])]
+        if p.get("role"):
+            party.append({"term": {"contributors.role": p["role"]}})
+        clauses.append(_nested("contributors", party))
+    elif p.get("role"):
+        clauses.append(_nested("contributors", [{"term": {"contributors.role": p["role"]}}]))
+    if p.get("holder"):
+        clauses.append(
+            _nested("rights", [_party_clause("rights", "holder_id", "holder_folded", p["holder"])])
+        )
+    licence = license_clause(p)
+    if licence is not None:
+        (must_not if p.get("unlicensed") else clauses).append(licence)
+    if p.get("coproduction") is not None:
+        clauses.append({"term": {"is_coproduction": p["coproduction"]}})
+    return clauses, must_not
+
+
+def encode_cursor(sort_values: list[Any]) -> str:
+    """Encode the sort values of the last hit as an opaque cursor."""
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """Decode a cursor; raise ValueError when it was not made by encode_cursor."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("invalid cursor") from exc
+    if not isinstance(values, list) or not values:
+        raise ValueError("invalid cursor")
+    return values
+
+
+def build_work_search(p: dict[str, Any]) -> dict[str, Any]:
+    """Return the full search body for GET /works."""
+    clauses, must_not = filters(p)
+    query: dict[str, Any] = {"bool": {"filter": clauses, "must_not": must_not}}
+    if p.get("q"):
+        query["bool"]["must"] = [text_query(p["q"])]
+    sort_key = p.get("sort") or ("relevance" if p.get("q") else "title")
+    body: dict[str, Any] = {
+        "query": query,
+        "sort": SORTS[sort_key],
+        "size": p.get("size", 20),
+        "track_total_hits": True,
+        "_source": SOURCE_FIELDS,
+    }
+    if p.get("cursor"):
+        body["search_after"] = decode_cursor(p["cursor"])
+    if p.get("facets", True):
+        body["aggs"] = {
+            name: {"terms": {"field": field, "size": 100}} for name, field in FACETS.items()
+        }
+    return body
+
+
+def build_party_works_query(party_id: int) -> dict[str, Any]:
+    """Return a filter for every work a party is linked to."""
+    return {"bool": {"filter": [{"term": {"party_ids": party_id}}, {"term": {"deleted": False}}]}}

@@ -1,0 +1,47 @@
+"""Source descriptions, outcomes and fingerprints shared by the write services."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.aggregate import WORK_AGGREGATE
+
+PLACEHOLDER_IDENTIFIERS = frozenset({("br_roe", "E1300000100000")})
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Who stated a record: agency, format, the record's key in that format."""
+
+    agency: str
+    source_format: str
+    key: str
+    authoritative: bool = True
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class UpsertOutcome:
+    """What one upsert did: created, updated, unchanged or deleted."""
+
+    action: str
+    work_id: int | None
+
+
+def canonical_dump(aggregate: dict[str, Any]) -> dict[str, Any]:
+    """Serialise a loaded aggregate to plain JSON-compatible data."""
+    return WORK_AGGREGATE.dump(aggregate)
+
+
+def fingerprint(dumped: dict[str, Any], authoritative: bool) -> str:
+    """Return a stable SHA-256 of an aggregate as a source stated it."""
+    text = json.dumps([dumped, authoritative], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_placeholder(scheme: str, value: str) -> bool:
+    """Tell whether an identifier is a placeholder that several works share."""
+    return (scheme, value) in PLACEHOLDER_IDENTIFIERS
