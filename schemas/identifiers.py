@@ -31,6 +31,7 @@ EIDR_PARTY_PREFIXES = ("10.5237", "10.5238", "10.5239")
 _HEX = "0123456789ABCDEF"
 _ISAN_PREFIX = re.compile(r"^(?:URN:ISAN:|ISAN[\s:]*)")
 _EIDR_FORM = re.compile(r"^(?:URN:EIDR:)?(10\.\d{4})[:/](.*)$")
+_EIDR_CONTENT_ID = re.compile(r"^MD:CID:EIDR-S:(.*)$")
 _CNPJ_FORMATTED = re.compile(r"^(\d{2})\.(\d{3})\.(\d{3})/(\d{4})-(\d{2})$")
 _CNPJ_BARE = re.compile(r"^\d{14}$")
 _ANCINE_CERTIFICATE = re.compile(r"^[BE]\d{13}$")
@@ -52,7 +53,8 @@ def _require_hex(original: str, chunk: str, label: str) -> None:
     bad = sorted({char for char in chunk if char not in _HEX})
     if bad:
         raise IdentifierError(
-            f"{original!r}: the {label} must be hexadecimal digits (0-9, A-F); found {''.join(bad)!r}"
+            f"{original!r}: the {label} must be hexadecimal digits (0-9, A-F); "
+            f"found {''.join(bad)!r}"
         )
 
 
@@ -94,11 +96,15 @@ def normalize_isan(value: str) -> str:
 
 def _split_eidr(value: str) -> tuple[str, str]:
     """Return the DOI prefix and the upper-cased suffix of an EIDR in any accepted form."""
-    match = _EIDR_FORM.match(value.strip().upper())
+    text = value.strip().upper()
+    content_id = _EIDR_CONTENT_ID.match(text)
+    if content_id:
+        return EIDR_CONTENT_PREFIX, content_id.group(1).strip()
+    match = _EIDR_FORM.match(text)
     if not match:
         raise IdentifierError(
-            f"{value!r} is not an EIDR: expected '10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C' "
-            f"or 'urn:eidr:10.5240:XXXX-XXXX-XXXX-XXXX-XXXX-C'"
+            f"{value!r} is not an EIDR: expected '10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C', "
+            f"'urn:eidr:10.5240:XXXX-XXXX-XXXX-XXXX-XXXX-C' or 'md:cid:eidr-s:XXXX-...-C'"
         )
     return match.group(1), match.group(2).strip()
 

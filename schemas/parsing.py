@@ -136,7 +136,7 @@ def parse_decimal(text: str, decimal_separator: str | None = None) -> Decimal:
     original = _clean(text, "a number")
     cleaned = _CURRENCY_MARK.sub("", original.upper()).strip()
     sign = ""
-    if cleaned[:1] in "+-":
+    if cleaned[:1] in ("+", "-"):
         sign, cleaned = cleaned[0].replace("+", ""), cleaned[1:].strip()
     if decimal_separator not in (None, ".", ","):
         raise ValueError(f"decimal_separator must be '.' or ',', not {decimal_separator!r}")
@@ -168,7 +168,7 @@ def parse_int(text: str) -> int:
     original = _clean(text, "a whole number")
     cleaned = original
     sign = ""
-    if cleaned[:1] in "+-":
+    if cleaned[:1] in ("+", "-"):
         sign, cleaned = cleaned[0].replace("+", ""), cleaned[1:].strip()
     if not cleaned or not (cleaned[0].isdigit() and cleaned[-1].isdigit()):
         raise ValueError(f"{original!r} is not a whole number")

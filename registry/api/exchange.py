@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from registry.api.args import ChangesArgs
 from registry.errors import NotFound
@@ -23,7 +24,7 @@ blp = Blueprint(
 class Changes(MethodView):
     """Works changed since a moment, deletions included."""
 
-    @blp.arguments(ChangesArgs, location="query", as_kwargs=False)
+    @blp.arguments(ChangesArgs, location="query", as_kwargs=False, unknown=RAISE)
     @blp.response(200)
     def get(self, args: dict):  # noqa: ANN201
         """Return works changed since the given time, oldest first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from registry.api.args import PartySearchArgs
 from registry.services.parties_read import party_detail, search_parties
@@ -21,7 +22,7 @@ blp = Blueprint(
 class PartySearch(MethodView):
     """Find parties by name or identifier."""
 
-    @blp.arguments(PartySearchArgs, location="query", as_kwargs=False)
+    @blp.arguments(PartySearchArgs, location="query", as_kwargs=False, unknown=RAISE)
     @blp.response(200)
     def get(self, args: dict):  # noqa: ANN201
         """Return parties whose names contain the words of q."""

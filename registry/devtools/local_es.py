@@ -47,21 +47,13 @@ class LocalElasticsearch:
         self.logs_dir = self.node_dir / "logs"
         self.log_file = self.logs_dir / f"{cfg.CLUSTER_NAME}.log"
         self.launcher_log = self.logs_dir / "launcher.out"
+        self.zip_path = self.home / "downloads" / f"elasticsearch-{self.version}.zip"
+        self.dist_dir = self.home / "dist" / f"elasticsearch-{self.version}"
 
     @property
     def url(self) -> str:
         """Return the base URL of the node."""
         return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def zip_path(self) -> Path:
-        """Return where the distribution zip is cached."""
-        return self.home / "downloads" / f"elasticsearch-{self.version}.zip"
-
-    @property
-    def dist_dir(self) -> Path:
-        """Return the folder of the unpacked distribution."""
-        return self.home / "dist" / f"elasticsearch-{self.version}"
 
     def fetch(self) -> Path:
         """Download the distribution with Maven unless it is already cached; return the zip."""
@@ -125,11 +117,14 @@ class LocalElasticsearch:
         deadline = time.monotonic() + timeout
         with self._lock():
             self.reused = True
-            if self._owned_pid(self._node_info()) is not None:
-                self._wait_ready(deadline)
+            info = self._node_info()
+            if self._owned_pid(info) is not None:
+                if info and info["version"] != self.version:
+                    self.progress(f"Reusing {info['version']}; `stop` it first to switch.")
+                self._wait_ready(deadline, launched=False)
                 return self.url
             if not cfg.port_free(self.port):
-                if self._node_info() is None:
+                if info is None and self._node_info() is None:
                     raise LocalElasticsearchError(
                         f"Port {self.port} is in use by something that is not Elasticsearch. "
                         "Choose another port with `--port` or REGISTRY_ES_PORT."
@@ -142,7 +137,7 @@ class LocalElasticsearch:
             dist = self.unpack()
             self._prepare_node(dist)
             self._launch(dist, java, prefix, deadline)
-            self._wait_ready(deadline)
+            self._wait_ready(deadline, launched=True)
         return self.url
 
     def stop(self, timeout: float = 60) -> bool:
@@ -276,7 +271,7 @@ class LocalElasticsearch:
         parts.append(f"--- last lines of {log} ---\n{cfg.tail(log)}")
         raise LocalElasticsearchError("\n".join(parts))
 
-    def _wait_ready(self, deadline: float) -> None:
+    def _wait_ready(self, deadline: float, launched: bool) -> None:
         """Poll cluster health until the node is at least yellow."""
         query = "/_cluster/health?wait_for_status=yellow&timeout=5s"
         while True:
@@ -284,10 +279,16 @@ class LocalElasticsearch:
             if health and health.get("status") in ("yellow", "green"):
                 return
             pid = self._read_pid()
-            if pid is not None and not cfg.process_alive(pid):
+            if launched and pid is not None and not cfg.process_alive(pid):
                 self._abort("exited during startup")
             if time.monotonic() >= deadline:
-                self._abort("did not become healthy in time")
+                if launched:
+                    self._abort("did not become healthy in time")
+                status = (health or {}).get("status", "no answer")
+                raise LocalElasticsearchError(
+                    f"The node on port {self.port} (pid {pid}) runs but is not healthy "
+                    f"({status}); see {self.log_file} or restart it with `dev-es stop`."
+                )
             time.sleep(0.5)
 
     def _node_info(self) -> dict[str, Any] | None:

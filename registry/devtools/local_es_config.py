@@ -234,11 +234,8 @@ def render_config(port: int, data_dir: Path, logs_dir: Path) -> str:
         "action.destructive_requires_name": False,
     }
     lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
-    return (
-        "# Written by `registry dev-es start`; regenerated at every start.\n"
-        + "\n".join(lines)
-        + "\n"
-    )
+    header = "# Written by `registry dev-es start`; regenerated at every start.\n"
+    return header + "\n".join(lines) + "\n"
 
 
 def tail(path: Path, lines: int = 30) -> str:

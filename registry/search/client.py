@@ -21,7 +21,7 @@ def make_client(url: str, timeout: float = 10.0) -> Elasticsearch:
 def ping(client: Elasticsearch) -> dict[str, str]:
     """Return the cluster's health status or raise SearchUnavailable."""
     with search_errors():
-        health = client.cluster.health(request_timeout=3)
+        health = client.options(request_timeout=3).cluster.health()
     return {"status": str(health["status"]), "cluster": str(health["cluster_name"])}
 
 

@@ -93,6 +93,16 @@ def country_code(value: str) -> str:
     return code
 
 
+def strict_country_code(value: str) -> str:
+    """Return an ISO 3166-1 alpha-2 code given as such (any case); names and alpha-3 fail."""
+    code = (value or "").strip().upper()
+    if len(code) != 2 or not is_country(code):
+        raise VocabularyError(
+            f"unknown country code {value!r}: expected an ISO 3166-1 alpha-2 code such as 'BR'"
+        )
+    return code
+
+
 @lru_cache(maxsize=64)
 def _territory_names(language: str) -> dict[str, str]:
     """Return CLDR territory names for a language."""

@@ -35,7 +35,9 @@ assert {row["source"] for row in MEDIA_ALIASES} <= set(_SOURCES)
 def _build_index(source: str) -> dict[str, str]:
     """Return folded alias -> medium for one source, registry names included."""
     index = {fold(medium): medium for medium in MEDIA}
-    index.update({fold(row["alias"]): row["media"] for row in MEDIA_ALIASES if row["source"] == source})
+    index.update(
+        {fold(row["alias"]): row["media"] for row in MEDIA_ALIASES if row["source"] == source}
+    )
     return index
 
 

@@ -45,6 +45,8 @@ PARTY_KINDS: tuple[str, ...] = ("person", "organization")
 WORK_TYPE_ALIASES: dict[str, str] = {
     row["alias"]: row["work_type"] for row in read_csv("work_type_aliases.csv")
 }
+
+
 def _work_type_key(value: str) -> str:
     """Return value folded with hyphens and underscores read as spaces."""
     return fold(value.replace("_", " ").replace("-", " "))

@@ -1,0 +1,290 @@
+"""Parse XML without expanding entities, loading DTDs or touching the network, and stream it."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from importers.base import UnreadableFile
+
+GIB = 1 << 30
+MIB = 1 << 20
+DEFAULT_MAX_FILE_BYTES = 2 * GIB
+DEFAULT_MAX_ELEMENT_BYTES = 64 * MIB
+PROLOG_LIMIT = 1 * MIB
+PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+}
+
+_XML_DECLARATION_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+_NAME_START = re.compile(r"[A-Za-z_:\u00c0-\uffff]")
+_TRAILING_POSITION = re.compile(r",\s*line \d+,\s*column \d+\s*(\([^)]*\))?$")
+
+
+@dataclass(frozen=True)
+class XmlLimits:
+    """Size limits for one XML file and for any single streamed element."""
+
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_element_bytes: int = DEFAULT_MAX_ELEMENT_BYTES
+
+
+def safe_parser(**overrides: object) -> etree.XMLParser:
+    """Return an XMLParser with entity expansion, DTD loading and network access off."""
+    options = {**PARSER_OPTIONS, **overrides}
+    return etree.XMLParser(**options)
+
+
+def _decode_head(head: bytes) -> str:
+    """Decode the first bytes of a document using its BOM or XML declaration."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(encoding, errors="replace")
+    if head.startswith(b"<\x00?\x00"):
+        return head.decode("utf-16-le", errors="replace")
+    if head.startswith(b"\x00<\x00?"):
+        return head.decode("utf-16-be", errors="replace")
+    declared = _XML_DECLARATION_ENCODING.match(head.lstrip())
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        return head.decode(encoding, errors="replace")
+    except LookupError:
+        return head.decode("latin-1")
+
+
+def _skip_markup(text: str, start: int, opener: str, closer: str) -> int:
+    """Return the index just past the closer of markup opened at start, or -1."""
+    end = text.find(closer, start + len(opener))
+    return -1 if end < 0 else end + len(closer)
+
+
+def _doctype_end(text: str, start: int) -> int:
+    """Return the index just past a DOCTYPE declaration, honouring quotes and its subset."""
+    depth, index, quote = 0, start + len("<!DOCTYPE"), ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif depth and text.startswith("<!--", index):
+            index = _skip_markup(text, index, "<!--", "-->")
+            if index < 0:
+                return -1
+            continue
+        elif char in "\"'":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == ">" and depth <= 0:
+            return index + 1
+        index += 1
+    return -1
+
+
+def _check_doctype(doctype: str, name: str) -> None:
+    """Refuse a DOCTYPE that declares entities; nothing it names is ever loaded."""
+    if "<!ENTITY" in doctype:
+        raise UnreadableFile(
+            f"{name}: the DOCTYPE declares entities (<!ENTITY ...>); XML entity declarations "
+            f"are refused so that nothing is expanded or read from disk or network"
+        )
+    if "%" in doctype.partition("[")[2]:
+        raise UnreadableFile(
+            f"{name}: the DOCTYPE refers to parameter entities; they are refused"
+        )
+
+
+def check_prolog(head: bytes, name: str) -> str | None:
+    """Check what precedes the root element; return the DOCTYPE text if there is one.
+
+    Refuse a document whose DOCTYPE declares entities, before any parser sees it, and a
+    document that does not start like XML at all.
+    """
+    text = _decode_head(head)
+    index, doctype = 0, None
+    while True:
+        while index < len(text) and text[index] in " \t\r\n\ufeff":
+            index += 1
+        if index >= len(text):
+            if len(head) >= PROLOG_LIMIT:
+                raise UnreadableFile(
+                    f"{name}: no root element within the first {PROLOG_LIMIT // MIB} MiB"
+                )
+            if not text.strip():
+                raise UnreadableFile(f"{name}: the file is empty or blank")
+            break
+        if text.startswith("<?", index):
+            index = _skip_markup(text, index, "<?", "?>")
+        elif text.startswith("<!--", index):
+            index = _skip_markup(text, index, "<!--", "-->")
+        elif text.startswith("<!DOCTYPE", index):
+            end = _doctype_end(text, index)
+            doctype = text[index : end if end > 0 else len(text)]
+            _check_doctype(doctype, name)
+            if end < 0:
+                raise UnreadableFile(
+                    f"{name}: the DOCTYPE does not end within the first {PROLOG_LIMIT // MIB} MiB"
+                )
+            index = end
+        elif text.startswith("<", index) and _NAME_START.match(text[index + 1 : index + 2]):
+            return doctype
+        else:
+            raise UnreadableFile(
+                f"{name}: not an XML document (no root element where one is expected, "
+                f"near character {index + 1})"
+            )
+        if index < 0:
+            raise UnreadableFile(f"{name}: unterminated markup before the root element")
+    return doctype
+
+
+def _read_head(path: Path) -> bytes:
+    """Return the first bytes of a file, enough to hold its prolog."""
+    with path.open("rb") as handle:
+        return handle.read(PROLOG_LIMIT)
+
+
+def _check_size(path: Path, limits: XmlLimits) -> None:
+    """Refuse a file larger than the configured limit."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise UnreadableFile(
+            f"{path.name}: the file has {size} bytes, more than the limit of "
+            f"{limits.max_file_bytes} bytes"
+        )
+
+
+def syntax_error(name: str, exc: etree.XMLSyntaxError) -> UnreadableFile:
+    """Turn a parser error into an UnreadableFile naming the line and column."""
+    line, column = exc.position if exc.position else (exc.lineno, exc.offset)
+    message = _TRAILING_POSITION.sub("", (exc.msg or str(exc)).strip())
+    return UnreadableFile(
+        f"{name}: malformed or truncated XML at line {line}, column {column}: {message}"
+    )
+
+
+def parse_bytes(data: bytes, name: str = "<document>") -> etree._Element:
+    """Parse a small document held in memory and return its root element."""
+    check_prolog(data[:PROLOG_LIMIT], name)
+    try:
+        return etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(name, exc) from None
+
+
+def parse_file(path: Path, limits: XmlLimits | None = None) -> etree._ElementTree:
+    """Parse a whole document from disk after the prolog and size checks."""
+    limits = limits or XmlLimits()
+    _check_size(path, limits)
+    check_prolog(_read_head(path), path.name)
+    try:
+        return etree.parse(str(path), safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(path.name, exc) from None
+
+
+class _CountingReader:
+    """A binary reader that counts the bytes handed to the parser."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        """Read up to size bytes and count them."""
+        data = self.handle.read(size)
+        self.count += len(data)
+        return data
+
+
+def _matcher(tags: str | Iterable[str]) -> Callable[[etree._Element], bool]:
+    """Return a test for elements whose local name or Clark name is among tags."""
+    wanted = {tags} if isinstance(tags, str) else set(tags)
+
+    def matches(elem: etree._Element) -> bool:
+        """Tell whether the element is one of the wanted tags."""
+        if not isinstance(elem.tag, str):
+            return False
+        return elem.tag in wanted or etree.QName(elem).localname in wanted
+
+    return matches
+
+
+def _release(elem: etree._Element) -> None:
+    """Free a handled element and the siblings before it so memory stays flat."""
+    elem.clear(keep_tail=False)
+    parent = elem.getparent()
+    if parent is None:
+        return
+    while elem.getprevious() is not None:
+        del parent[0]
+
+
+def iter_elements(
+    path: Path, tags: str | Iterable[str], limits: XmlLimits | None = None
+) -> Iterator[etree._Element]:
+    """Yield each complete element with one of the tags, then free it.
+
+    The yielded element is valid until the next iteration. Elements yielded before a syntax
+    error stay yielded; the error is raised as UnreadableFile naming its line and column.
+    """
+    limits = limits or XmlLimits()
+    _check_size(path, limits)
+    check_prolog(_read_head(path), path.name)
+    matches = _matcher(tags)
+    with path.open("rb") as handle:
+        reader = _CountingReader(handle)
+        events = etree.iterparse(reader, events=("start", "end"), **PARSER_OPTIONS)
+        current: etree._Element | None = None
+        opened_at = 0
+        try:
+            for event, elem in events:
+                if current is None and event == "start" and matches(elem):
+                    current, opened_at = elem, reader.count
+                    continue
+                if current is None:
+                    continue
+                if reader.count - opened_at > limits.max_element_bytes:
+                    raise UnreadableFile(
+                        f"{path.name}: element <{etree.QName(current).localname}> opened at "
+                        f"line {current.sourceline} exceeds the limit of "
+                        f"{limits.max_element_bytes} bytes"
+                    )
+                if event == "end" and elem is current:
+                    current = None
+                    yield elem
+                    _release(elem)
+        except etree.XMLSyntaxError as exc:
+            raise syntax_error(path.name, exc) from None
+
+
+def root_tag(head: bytes) -> etree.QName | None:
+    """Return the qualified name of the root element found in the first bytes of a file."""
+    try:
+        check_prolog(head, "head")
+    except UnreadableFile:
+        return None
+    parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
+    try:
+        parser.feed(head)
+        for _event, elem in parser.read_events():
+            return etree.QName(elem)
+    except etree.XMLSyntaxError:
+        return None
+    return None
