@@ -10,6 +10,7 @@ from flask_smorest import Api
 from registry.api.errors import register_error_handlers
 from registry.api.health import blp as health_blp
 from registry.context import Registry
+from schemas.openapi import register_components
 
 
 def create_app(config: dict[str, Any] | None = None, registry: Registry | None = None) -> Flask:
@@ -27,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None, registry: Registry | None =
     )
     app.extensions["registry"] = registry
     api = Api(app)
+    register_components(api.spec, api.ma_plugin)
     register_error_handlers(app)
     app.register_blueprint(health_blp)
     from registry.api import register_api_blueprints

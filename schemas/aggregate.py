@@ -10,6 +10,7 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    validate,
     validates_schema,
 )
 
@@ -33,7 +34,7 @@ from schemas.vocab import (
 Country = lambda **kw: Normalized(country_code, **kw)  # noqa: E731
 Language = lambda **kw: Normalized(normalize_language, **kw)  # noqa: E731
 Percent = lambda: fields.Float(  # noqa: E731
-    allow_none=True, load_default=None, validate=lambda v: 0 <= v <= 100
+    allow_none=True, load_default=None, validate=validate.Range(0, 100)
 )
 
 
@@ -127,7 +128,7 @@ class LicenseSchema(TerritorialSchema):
 
     licensor = fields.Nested(PartyRefSchema, allow_none=True, load_default=None)
     licensee = fields.Nested(PartyRefSchema, allow_none=True, load_default=None)
-    media = fields.List(Choice(MEDIA), required=True, validate=lambda v: len(v) > 0)
+    media = fields.List(Choice(MEDIA), required=True, validate=validate.Length(min=1))
     languages = fields.List(Language(), load_default=list)
     exclusive = fields.Boolean(allow_none=True, load_default=None)
     start = fields.Date(allow_none=True, load_default=None)
@@ -155,9 +156,11 @@ class WorkAggregateSchema(StrictSchema):
     """A work with every fact one source states about it."""
 
     work_type = Choice(WORK_TYPES, allow_none=True, load_default=None)
-    year = fields.Integer(allow_none=True, load_default=None, validate=lambda y: 1870 <= y <= 2100)
+    year = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1870, 2100))
     year_end = fields.Integer(allow_none=True, load_default=None)
-    runtime_minutes = fields.Float(allow_none=True, load_default=None, validate=lambda m: m >= 0)
+    runtime_minutes = fields.Float(
+        allow_none=True, load_default=None, validate=validate.Range(min=0)
+    )
     episode_count = fields.Integer(allow_none=True, load_default=None)
     original_languages = fields.List(Language(), load_default=list)
     countries_of_origin = fields.List(Country(), load_default=list)

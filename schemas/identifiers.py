@@ -34,7 +34,6 @@ _EIDR_FORM = re.compile(r"^(?:URN:EIDR:)?(10\.\d{4})[:/](.*)$")
 _EIDR_CONTENT_ID = re.compile(r"^MD:CID:EIDR-S:(.*)$")
 _CNPJ_FORMATTED = re.compile(r"^(\d{2})\.(\d{3})\.(\d{3})/(\d{4})-(\d{2})$")
 _CNPJ_BARE = re.compile(r"^\d{14}$")
-_ANCINE_CERTIFICATE = re.compile(r"^[BE]\d{13}$")
 _CRT = re.compile(r"^(?:19|20)\d{14}$")
 _IMDB = re.compile(r"^(?:tt|nm)\d{7,}$")
 _ISNI = re.compile(r"^\d{15}[\dX]$")
@@ -271,7 +270,6 @@ _NORMALIZERS: dict[str, Callable[[str], str]] = {
     "uy_rut": normalize_rut,
     "isni": normalize_isni,
 }
-assert set(_NORMALIZERS) == set(SCHEMES)
 
 
 def normalize_scheme(scheme: str) -> str:
@@ -297,5 +295,7 @@ def normalize_scheme(scheme: str) -> str:
 def normalize_identifier(scheme: str, value: str) -> str:
     """Return value in the canonical form of scheme or raise IdentifierError with the reason."""
     canonical_scheme = normalize_scheme(scheme)
+    if not isinstance(value, str):
+        raise IdentifierError(f"{canonical_scheme} identifier must be text, not {value!r}")
     normalizer = _NORMALIZERS.get(canonical_scheme, _trimmed_text)
     return normalizer(value)

@@ -19,17 +19,19 @@ _ARTICLE_LAST = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _PORTUGUESE_LETTERS = frozenset("ãõ")
-_PORTUGUESE_WORDS = frozenset(
+_PORTUGUESE_WORD_LIST = (
     "o os do da dos das ao aos na nas num numa um uma uns umas e em com nao sao voce "
-    "meu minha meus minhas pelo pela pelos pelas isso esse essa coracao brasil".split()
+    "meu minha meus minhas pelo pela pelos pelas isso esse essa coracao brasil"
 )
-_FOREIGN_WORDS = frozenset(
+_FOREIGN_WORD_LIST = (
     "the of and you your my is it to with this that what we be are from "
     "love night baby girl boy day time one all world life home new big little man woman "
-    "people story inside out up down go just dont can "
+    "people story inside out up down go just don can "
     "el la lo los las y del al con su sus mi yo muy pero una unos es otra otro hay "
-    "le les du des et une je".split()
+    "le les du des et une je"
 )
+_PORTUGUESE_WORDS = frozenset(_PORTUGUESE_WORD_LIST.split())
+_FOREIGN_WORDS = frozenset(_FOREIGN_WORD_LIST.split())
 
 
 def article_first(text: str) -> str | None:

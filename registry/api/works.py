@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from registry.api.args import AvailabilityArgs, WorkSearchArgs
+from registry.errors import ValidationFailed
 from registry.services.availability import availability
 from registry.services.read import find_work_id, work_detail
 from registry.services.search import search_works
@@ -55,7 +56,6 @@ class WorkByIdentifier(MethodView):
     @blp.response(200)
     def get(self, scheme: str, value: str):  # noqa: ANN201
         """Return the work holding the identifier."""
-        from registry.errors import ValidationFailed
 
         if scheme not in SCHEMES and not scheme.startswith("proprietary:"):
             raise ValidationFailed(

@@ -57,7 +57,7 @@ class Work(Base):
         viewonly=True, order_by="SourceRecord.id", foreign_keys="SourceRecord.work_id"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Title(Base):

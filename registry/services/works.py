@@ -53,9 +53,11 @@ class WorkWriter:
         created = record is None
         work = self.session.get(Work, record.work_id) if record else self._find_work(aggregate)
         if work is None:
-            work = Work(incomplete=True)
+            work = Work(incomplete=True, version=1)
             self.session.add(work)
             self.session.flush()
+        else:
+            work.version += 1
         if record is None:
             record = SourceRecord(
                 agency_code=source.agency,
@@ -86,6 +88,7 @@ class WorkWriter:
         if record is None:
             return UpsertOutcome("unchanged", None)
         work = self.session.get(Work, record.work_id)
+        work.version += 1
         self._drop_facts(record.id)
         self.session.delete(record)
         self.session.flush()
@@ -151,7 +154,7 @@ class WorkWriter:
         parent_id = self.session.scalars(stmt.limit(1)).first()
         if parent_id is not None:
             return parent_id
-        stub = Work(incomplete=True)
+        stub = Work(incomplete=True, version=1)
         self.session.add(stub)
         self.session.flush()
         self.session.add(

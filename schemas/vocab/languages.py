@@ -20,6 +20,7 @@ class _Registry:
     """The subtags of the IANA language subtag registry shipped with langcodes."""
 
     def __init__(self, text: str) -> None:
+        """Index the registry's records by type, keeping ranges such as qaa..qtz apart."""
         self.subtags: dict[str, set[str]] = {}
         self.ranges: dict[str, list[tuple[str, str]]] = {}
         self.whole_tags: set[str] = set()

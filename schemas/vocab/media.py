@@ -28,8 +28,6 @@ AVAILS_LICENSE_TYPES_WITHOUT_MEDIUM: dict[str, str] = {
 ANCINE_UNSPECIFIED_SEGMENTS: tuple[str, ...] = ("NENHUMA DAS OPÇÕES", "INDEFINIDO")
 
 _SOURCES = ("avails", "ancine")
-assert {row["media"] for row in MEDIA_ALIASES} <= set(MEDIA)
-assert {row["source"] for row in MEDIA_ALIASES} <= set(_SOURCES)
 
 
 def _build_index(source: str) -> dict[str, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from registry.search import indexer, management
 from registry.services.search import search_works
 from tests.helpers import write_aggregates
@@ -64,10 +66,8 @@ def test_failed_rebuild_keeps_the_old_index(search_registry, monkeypatch):
         raise RuntimeError("simulated failure while loading")
 
     monkeypatch.setattr(indexer, "_bulk", broken)
-    try:
+    with pytest.raises(RuntimeError, match="simulated failure"):
         indexer.rebuild(search_registry)
-    except RuntimeError:
-        pass
     assert management.current_indices(search_registry.search, alias) == old
     leftovers = search_registry.search.indices.get(index=f"{search_registry.index_prefix}*")
     assert sorted(leftovers) == old

@@ -11,6 +11,7 @@ import pytest
 
 from schemas.errors import VocabularyError
 from schemas.vocab import (
+    COUNTRY_ALIASES,
     MEDIA,
     MEDIA_ALIASES,
     REGIONS,
@@ -282,7 +283,9 @@ def test_license_types_in_avails_samples_all_map() -> None:
     folder = shared_file("mddf/avails")
     values = set()
     for path in folder.glob("*.xml"):
-        values.update(re.findall(r"<(?:\w+:)?LicenseType>([^<]+)<", path.read_text(encoding="utf-8")))
+        values.update(
+            re.findall(r"<(?:\w+:)?LicenseType>([^<]+)<", path.read_text(encoding="utf-8"))
+        )
     assert values >= {"EST", "SVOD", "VOD"}
     assert all(media_from_avails(value) in MEDIA for value in values)
 
@@ -316,6 +319,13 @@ def test_media_from_ancine_segment(segment: str, medium: str) -> None:
     assert media_from_ancine_segment(segment) == medium
 
 
+def test_alias_tables_point_at_known_values() -> None:
+    assert {row["media"] for row in MEDIA_ALIASES} <= set(MEDIA)
+    assert {row["source"] for row in MEDIA_ALIASES} <= {"avails", "ancine"}
+    assert all(is_country(row["code"]) for row in COUNTRY_ALIASES)
+    assert all(country_code(row["name"]) == row["code"] for row in COUNTRY_ALIASES)
+
+
 def test_unknown_ancine_segment_is_not_coerced_to_other() -> None:
     with pytest.raises(VocabularyError, match="unknown ANCINE SEGMENTO"):
         media_from_ancine_segment("CINEMA AO AR LIVRE")
@@ -333,7 +343,7 @@ def test_work_types_in_mddf_samples_all_map() -> None:
 def test_work_type_from_avails() -> None:
     assert work_type_from_avails("Movie") == "movie"
     assert work_type_from_avails("movie") == "movie"
-    assert work_type_from_avails("Mini-series") == "miniseries"
+    assert work_type_from_avails("miniseries") == "miniseries"
     assert work_type_from_avails("Promotion") == "other"
     assert work_type_from_avails("tv_movie") == "tv_movie"
     assert set(WORK_TYPE_ALIASES.values()) <= set(WORK_TYPES)
@@ -354,3 +364,22 @@ def test_vocabulary_tables_are_plain_data() -> None:
     assert any(row["code"] == "BR" and row["name_pt"] == "Brasil" for row in tables["countries"])
     for key in ("roles", "right_types", "title_kinds", "license_statuses", "country_aliases"):
         assert tables[key]
+
+
+def test_license_and_work_types_in_avails_spreadsheets_all_map() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    folder = shared_file("mddf/avails-xlsx")
+    seen = {"LicenseType": set(), "WorkType": set()}
+    for path in sorted(folder.glob("*.xlsx")):
+        sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(row for row in rows if row and "LicenseType" in row)
+        columns = {name: header.index(name) for name in seen}
+        for row in rows:
+            for name, index in columns.items():
+                value = row[index] if index < len(row) else None
+                if isinstance(value, str) and not value.startswith("//"):
+                    seen[name].add(value)
+    assert seen["LicenseType"] >= {"EST", "VOD", "POEST"}
+    assert {media_from_avails(value) for value in seen["LicenseType"]} <= set(MEDIA)
+    assert {work_type_from_avails(value) for value in seen["WorkType"]} <= set(WORK_TYPES)

@@ -1,0 +1,94 @@
+"""Map MovieLabs Content IDs and AltIdentifiers onto the registry's identifier schemes."""
+
+from __future__ import annotations
+
+import re
+
+from schemas.identifiers import EIDR_CONTENT_PREFIX, normalize_identifier
+
+CID_PREFIX = "md:cid:"
+_EIDR_SUFFIX = re.compile(r"^[0-9A-Fa-f]{4}(?:-?[0-9A-Fa-f]{4}){4}-?[0-9A-Za-z]$")
+_SCHEME_BY_NAMESPACE = {
+    "eidr": "eidr",
+    "eidr-s": "eidr",
+    "eidr-urn": "eidr",
+    "imdb": "imdb",
+    "isan": "isan",
+    "alid": "alid",
+}
+
+
+class ContentIdError(ValueError):
+    """A Content ID or AltIdentifier that cannot become a valid registry identifier."""
+
+
+def _eidr_value(text: str) -> str:
+    """Return a full EIDR DOI from a suffix, a DOI or a URN."""
+    text = text.strip()
+    if _EIDR_SUFFIX.match(text):
+        return f"{EIDR_CONTENT_PREFIX}/{text}"
+    return text
+
+
+def _checked(scheme: str, value: str, original: str) -> dict[str, str]:
+    """Return the identifier in canonical form or raise ContentIdError with the reason."""
+    if scheme == "eidr":
+        value = _eidr_value(value)
+    try:
+        canonical = normalize_identifier(scheme, value)
+    except ValueError as exc:
+        raise ContentIdError(f"{original!r}: {exc}") from None
+    return {"scheme": scheme, "value": canonical}
+
+
+def _proprietary_scheme(namespace: str) -> str:
+    """Return a proprietary scheme name for a namespace, with whitespace made safe."""
+    return "proprietary:" + re.sub(r"\s+", "_", namespace.strip())
+
+
+def content_identifier(content_id: str) -> dict[str, str] | None:
+    """Return the identifier a Content ID names, None when it follows no known scheme.
+
+    ``md:cid:eidr-s:<suffix>``, ``md:cid:eidr-urn:urn:eidr:...`` and ``md:cid:eidr:10.5240/...``
+    give an EIDR; ``isan``, ``imdb`` and ``alid`` map to their schemes; ``md:cid:org:<org>:<id>``
+    and ``md:cid:<domain>:<id>`` give ``proprietary:<org>``; other namespaces (``eidr-x``,
+    ``upc``...) give ``proprietary:<namespace>``. A bare EIDR DOI or URN is accepted too.
+    """
+    text = content_id.strip()
+    lowered = text.lower()
+    if not lowered.startswith(CID_PREFIX):
+        if lowered.startswith(("urn:eidr:", EIDR_CONTENT_PREFIX + "/")):
+            return _checked("eidr", text, content_id)
+        return None
+    namespace, _, ssid = text[len(CID_PREFIX) :].partition(":")
+    namespace_key = namespace.lower()
+    if not namespace or not ssid.strip():
+        raise ContentIdError(
+            f"{content_id!r} is not a Content ID: expected 'md:cid:<namespace>:<identifier>'"
+        )
+    if namespace_key == "org":
+        org, _, local_id = ssid.partition(":")
+        if not org or not local_id.strip():
+            raise ContentIdError(
+                f"{content_id!r}: an organisation Content ID is 'md:cid:org:<org>:<identifier>'"
+            )
+        return {"scheme": _proprietary_scheme(org), "value": local_id.strip()}
+    scheme = _SCHEME_BY_NAMESPACE.get(namespace_key)
+    if scheme:
+        return _checked(scheme, ssid, content_id)
+    return {"scheme": _proprietary_scheme(namespace), "value": ssid.strip()}
+
+
+def alt_identifier(namespace: str, identifier: str) -> dict[str, str]:
+    """Return the identifier of an AltIdentifier (Namespace + Identifier)."""
+    original = f"{namespace}: {identifier}"
+    if not namespace.strip() or not identifier.strip():
+        raise ContentIdError(f"{original!r}: both Namespace and Identifier must have a value")
+    scheme = _SCHEME_BY_NAMESPACE.get(namespace.strip().lower())
+    if scheme:
+        return _checked(scheme, identifier, original)
+    if identifier.strip().lower().startswith(CID_PREFIX):
+        found = content_identifier(identifier)
+        if found:
+            return found
+    return {"scheme": _proprietary_scheme(namespace), "value": identifier.strip()}
