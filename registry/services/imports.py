@@ -119,9 +119,19 @@ def run_import(
 
 
 def _chunks(records: Iterable[ParsedRecord], size: int) -> Iterator[list[ParsedRecord]]:
-    """Group records into lists of at most size."""
+    """Group records into lists of at most size; a source that breaks hands over what it read."""
     iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
+    while True:
+        chunk: list[ParsedRecord] = []
+        try:
+            for record in islice(iterator, size):
+                chunk.append(record)
+        except UnreadableFile:
+            if chunk:
+                yield chunk
+            raise
+        if not chunk:
+            return
         yield chunk
 
 
