@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import sys
@@ -114,8 +115,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     widths = [len(h) for h in headers]
     for row in rendered:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(
-        zip(headers, widths, strict=True)))]
+    lines = [
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(headers, widths, strict=True))
+        )
+    ]
     lines.append("  ".join("-" * w for w in widths))
     for row in rendered:
         lines.append(
@@ -134,3 +139,253 @@ def _cell(value: object) -> str:
             return "-"
         return f"{value:.1f}" if value >= 100 else f"{value:.2f}"
     return str(value)
+
+
+# --- the query mix ---------------------------------------------------------------------------
+
+PERSON_ROLES = {"director", "producer", "screenwriter", "performer", "composer"}
+SAMPLE_SOURCE = [
+    "work_id",
+    "titles",
+    "contributors",
+    "rights.holder_name",
+    "licenses",
+    "identifier_values",
+    "countries_of_origin",
+    "year",
+    "work_type",
+]
+
+
+@dataclass
+class Kind:
+    """One kind of request of the mix and its parameter variants (query-string pairs)."""
+
+    name: str
+    what: str
+    variants: list[list[tuple[str, str]]]
+    in_mix: bool = True
+
+
+def sample_documents(client, alias: str, n: int, seed: int) -> list[dict]:  # noqa: ANN001
+    """Return n documents drawn at random (but reproducibly) from the alias."""
+    result = client.search(
+        index=alias,
+        size=n,
+        query={
+            "function_score": {
+                "query": {"match_all": {}},
+                "random_score": {"seed": seed, "field": "_seq_no"},
+            }
+        },
+        source=SAMPLE_SOURCE,
+    )
+    return [hit["_source"] for hit in result["hits"]["hits"]]
+
+
+def unaccent(text: str) -> str:
+    """Return text without accents (case kept): what a user with a plain keyboard types."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def typo(rng, text: str) -> str | None:  # noqa: ANN001
+    """Return text with one typo in a word of 5+ letters (never its first letter)."""
+    words = text.split()
+    candidates = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    if not candidates:
+        return None
+    i = rng.choice(candidates)
+    w = words[i]
+    pos = rng.randint(1, len(w) - 2)
+    op = rng.choice(("swap", "drop", "replace", "double"))
+    if op == "swap":
+        w = w[:pos] + w[pos + 1] + w[pos] + w[pos + 2 :]
+    elif op == "drop":
+        w = w[:pos] + w[pos + 1 :]
+    elif op == "replace":
+        w = w[:pos] + rng.choice("aeiourstnl".replace(w[pos], "")) + w[pos + 1 :]
+    else:
+        w = w[:pos] + w[pos] + w[pos:]
+    words[i] = w
+    return " ".join(words)
+
+
+def _casing(rng, text: str) -> str:  # noqa: ANN001
+    """Return text as typed: lower case, title case or as is."""
+    return rng.choice((text.lower(), text.title(), text))
+
+
+def build_mix(docs: list[dict], seed: int, variants: int) -> list[Kind]:
+    """Return the kinds of the mix with up to `variants` parameter sets each, from sample docs."""
+    import random
+
+    rng = random.Random(seed)
+    kinds: dict[str, Kind] = {
+        "title": Kind("title", "q=<a real title>, no accents, any case", []),
+        "title_typo": Kind("title_typo", "q=<a real title> with one typo, no accents", []),
+        "person": Kind("person", "q=<a person credited on a work>, no accents", []),
+        "company": Kind("company", "q=<a company credited/licensed>, no accents", []),
+        "identifier": Kind("identifier", "q=<id> or identifier=<id>, loosely spelled", []),
+        "filters": Kind("filters", "country + year range + work_type, facets on", []),
+        "filters_nofacets": Kind("filters_nofacets", "same filters, facets=false", []),
+        "licence": Kind("licence", "media + territory + on + exclusive, facets on", []),
+        "licence_nofacets": Kind("licence_nofacets", "same licence filter, facets=false", []),
+    }
+    for doc in rng.sample(docs, len(docs)):
+        titles = doc.get("titles") or []
+        if titles and len(kinds["title"].variants) < variants:
+            t = rng.choice(titles)["text"]
+            kinds["title"].variants.append([("q", _casing(rng, unaccent(t)))])
+        if titles and len(kinds["title_typo"].variants) < variants:
+            t = typo(rng, unaccent(rng.choice(titles)["text"]).lower())
+            if t:
+                kinds["title_typo"].variants.append([("q", t)])
+        people = [c for c in doc.get("contributors") or [] if c.get("role") in PERSON_ROLES]
+        if people and len(kinds["person"].variants) < variants:
+            name = unaccent(rng.choice(people)["name"])
+            parts = name.split()
+            if len(parts) > 2 and rng.random() < 0.3:
+                name = f"{parts[0]} {parts[-1]}"
+            kinds["person"].variants.append([("q", _casing(rng, name))])
+        companies = [
+            c["name"] for c in doc.get("contributors") or [] if c.get("role") not in PERSON_ROLES
+        ]
+        companies += [
+            lic["licensee_name"] for lic in doc.get("licenses") or [] if lic.get("licensee_name")
+        ]
+        if companies and len(kinds["company"].variants) < variants:
+            kinds["company"].variants.append([("q", _casing(rng, unaccent(rng.choice(companies))))])
+        ids = doc.get("identifier_values") or []
+        if ids and len(kinds["identifier"].variants) < variants:
+            value = rng.choice(ids)
+            spelled = value.lower() if value[:1] in "BE" and value[1:].isdigit() else value
+            param = "q" if len(kinds["identifier"].variants) % 2 == 0 else "identifier"
+            kinds["identifier"].variants.append([(param, spelled)])
+        has_facts = doc.get("countries_of_origin") and doc.get("year") and doc.get("work_type")
+        if has_facts and len(kinds["filters"].variants) < variants:
+            year_from = doc["year"] - rng.randint(0, 5)
+            params = [
+                ("country", rng.choice(doc["countries_of_origin"])),
+                ("year_from", str(year_from)),
+                ("year_to", str(year_from + rng.randint(0, 10))),
+                ("work_type", doc["work_type"]),
+            ]
+            kinds["filters"].variants.append(params)
+            kinds["filters_nofacets"].variants.append([*params, ("facets", "false")])
+        lics = [
+            lic
+            for lic in doc.get("licenses") or []
+            if lic.get("media")
+            and lic.get("territories")
+            and lic.get("start")
+            and lic.get("status") in ("active", "expired")
+        ]
+        if lics and len(kinds["licence"].variants) < variants:
+            lic = rng.choice(lics)
+            params = [
+                ("media", rng.choice(lic["media"])),
+                ("territory", rng.choice(lic["territories"])),
+                ("on", _day_in(rng, lic["start"], lic.get("end"))),
+            ]
+            if lic.get("exclusive") is not None:
+                params.append(("exclusive", "true" if lic["exclusive"] else "false"))
+            kinds["licence"].variants.append(params)
+            kinds["licence_nofacets"].variants.append([*params, ("facets", "false")])
+    return [k for k in kinds.values() if k.variants]
+
+
+def _day_in(rng, start: str, end: str | None) -> str:  # noqa: ANN001
+    """Return an ISO day inside a licence window."""
+    from datetime import date, timedelta
+
+    first = date.fromisoformat(start[:10])
+    last = date.fromisoformat(end[:10]) if end else first + timedelta(days=730)
+    return (first + timedelta(days=rng.randint(0, max((last - first).days, 0)))).isoformat()
+
+
+# --- CPU accounting on a shared machine ------------------------------------------------------
+
+_BUSY_FIELDS = (0, 1, 2, 5, 6, 7)  # user nice system irq softirq steal
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _busy_seconds() -> float:
+    """Return the CPU seconds every core has spent busy since boot."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return float("nan")
+    return sum(int(fields[i]) for i in _BUSY_FIELDS) / _TICK
+
+
+def _pid_seconds(pid: int) -> float:
+    """Return the CPU seconds (user + system) a process has used, 0 when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def es_pids() -> list[int]:
+    """Return the pids of local Elasticsearch JVMs (to tell their CPU from other load)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmd = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"org.elasticsearch.bootstrap.Elasticsearch" in cmd:
+                pids.append(int(entry.name))
+    return pids
+
+
+def process_tree(pids: list[int]) -> list[int]:
+    """Return the pids and all their descendants (e.g. a server's worker processes)."""
+    out, todo = [], list(pids)
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(c) for c in task.read_text().split())
+    return out
+
+
+class CpuMeter:
+    """Tell how much CPU other processes took while a piece of the benchmark ran."""
+
+    def __init__(self, own_pids: Callable[[], list[int]]) -> None:
+        self.own_pids = own_pids
+        self.start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def _sample(self) -> tuple[float, float, float]:
+        own = sum(_pid_seconds(p) for p in [os.getpid(), *self.own_pids()])
+        return time.perf_counter(), _busy_seconds(), own
+
+    def begin(self) -> None:
+        """Start a measurement."""
+        self.start = self._sample()
+
+    def others_pct(self) -> float:
+        """Return the CPU % of one core used by processes other than ours since begin()."""
+        wall, busy, own = self._sample()
+        elapsed = wall - self.start[0]
+        if elapsed <= 0:
+            return float("nan")
+        return max(0.0, (busy - self.start[1]) - (own - self.start[2])) / elapsed * 100
+
+    def wait_quiet(self, max_seconds: float, threshold_pct: float) -> float:
+        """Wait (at most max_seconds) until others use < threshold % of a core; return it."""
+        deadline = time.perf_counter() + max_seconds
+        pct = float("nan")
+        while True:
+            self.begin()
+            time.sleep(1.0)
+            pct = self.others_pct()
+            if pct < threshold_pct or time.perf_counter() >= deadline:
+                return pct

@@ -17,6 +17,7 @@ GIB = 1 << 30
 MIB = 1 << 20
 DEFAULT_MAX_FILE_BYTES = 2 * GIB
 DEFAULT_MAX_ELEMENT_BYTES = 64 * MIB
+DEFAULT_MAX_UNPACKED_BYTES = 4 * GIB
 PROLOG_LIMIT = 1 * MIB
 PARSER_OPTIONS = {
     "resolve_entities": False,
@@ -32,10 +33,11 @@ _TRAILING_POSITION = re.compile(r",\s*line \d+,\s*column \d+\s*(\([^)]*\))?$")
 
 @dataclass(frozen=True)
 class XmlLimits:
-    """Size limits for one XML file and for any single streamed element."""
+    """Size limits for one file, any single streamed element and an unpacked zip package."""
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_element_bytes: int = DEFAULT_MAX_ELEMENT_BYTES
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
 
 
 def safe_parser(**overrides: object) -> etree.XMLParser:
@@ -105,19 +107,17 @@ def _check_doctype(doctype: str, name: str) -> None:
             f"are refused so that nothing is expanded or read from disk or network"
         )
     if "%" in doctype.partition("[")[2]:
-        raise UnreadableFile(
-            f"{name}: the DOCTYPE refers to parameter entities; they are refused"
-        )
+        raise UnreadableFile(f"{name}: the DOCTYPE refers to parameter entities; they are refused")
 
 
-def check_prolog(head: bytes, name: str) -> str | None:
-    """Check what precedes the root element; return the DOCTYPE text if there is one.
+def _scan_prolog(head: bytes, name: str, refuse_entities: bool = True) -> tuple[str, int]:
+    """Return the decoded head and the index where the root element starts.
 
-    Refuse a document whose DOCTYPE declares entities, before any parser sees it, and a
-    document that does not start like XML at all.
+    Raise UnreadableFile when the head does not start like XML or, if refuse_entities,
+    when a DOCTYPE declares entities.
     """
     text = _decode_head(head)
-    index, doctype = 0, None
+    index = 0
     while True:
         while index < len(text) and text[index] in " \t\r\n\ufeff":
             index += 1
@@ -126,24 +126,22 @@ def check_prolog(head: bytes, name: str) -> str | None:
                 raise UnreadableFile(
                     f"{name}: no root element within the first {PROLOG_LIMIT // MIB} MiB"
                 )
-            if not text.strip():
-                raise UnreadableFile(f"{name}: the file is empty or blank")
-            break
+            raise UnreadableFile(f"{name}: the file is empty or has no root element")
         if text.startswith("<?", index):
             index = _skip_markup(text, index, "<?", "?>")
         elif text.startswith("<!--", index):
             index = _skip_markup(text, index, "<!--", "-->")
         elif text.startswith("<!DOCTYPE", index):
             end = _doctype_end(text, index)
-            doctype = text[index : end if end > 0 else len(text)]
-            _check_doctype(doctype, name)
+            if refuse_entities:
+                _check_doctype(text[index : end if end > 0 else len(text)], name)
             if end < 0:
                 raise UnreadableFile(
                     f"{name}: the DOCTYPE does not end within the first {PROLOG_LIMIT // MIB} MiB"
                 )
             index = end
         elif text.startswith("<", index) and _NAME_START.match(text[index + 1 : index + 2]):
-            return doctype
+            return text, index
         else:
             raise UnreadableFile(
                 f"{name}: not an XML document (no root element where one is expected, "
@@ -151,7 +149,12 @@ def check_prolog(head: bytes, name: str) -> str | None:
             )
         if index < 0:
             raise UnreadableFile(f"{name}: unterminated markup before the root element")
-    return doctype
+
+
+def check_prolog(head: bytes, name: str) -> None:
+    """Refuse a document whose DOCTYPE declares entities, before any parser sees it, and a
+    document that does not start like XML at all."""
+    _scan_prolog(head, name)
 
 
 def _read_head(path: Path) -> bytes:
@@ -275,16 +278,45 @@ def iter_elements(
 
 
 def root_tag(head: bytes) -> etree.QName | None:
-    """Return the qualified name of the root element found in the first bytes of a file."""
+    """Return the qualified name of the root element found in the first bytes of a file.
+
+    The prolog (and any DOCTYPE) is skipped by a scanner and only the root start tag is
+    parsed, so nothing is expanded or fetched; the importer refuses a hostile DOCTYPE when it
+    reads the file.
+    """
     try:
-        check_prolog(head, "head")
+        text, index = _scan_prolog(head, "head", refuse_entities=False)
     except UnreadableFile:
         return None
     parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
     try:
-        parser.feed(head)
+        parser.feed(text[index:].encode("utf-8"))
         for _event, elem in parser.read_events():
             return etree.QName(elem)
     except etree.XMLSyntaxError:
         return None
     return None
+
+
+def check_xml_package(path: Path, limits: XmlLimits | None = None) -> None:
+    """Refuse a zip package (xlsx, docx...) that is too large unpacked or whose XML parts
+    declare entities, before any library parses it."""
+    import zipfile
+
+    limits = limits or XmlLimits()
+    _check_size(path, limits)
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > limits.max_unpacked_bytes:
+                raise UnreadableFile(
+                    f"{path.name}: the package unpacks to {unpacked} bytes, more than the "
+                    f"limit of {limits.max_unpacked_bytes} bytes"
+                )
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    with package.open(member) as handle:
+                        check_prolog(handle.read(PROLOG_LIMIT), f"{path.name}:{member.filename}")
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(f"{path.name}: not a readable zip package ({exc})") from None

@@ -12,7 +12,9 @@ from lxml import etree
 from importers.xmlsafe import safe_parser
 
 XSD_DIR = Path(__file__).parent / "xsd"
-AVAILS_NAMESPACE = re.compile(r"^http://www\.movielabs\.com/schema/avails/v(2\.[2-7](?:\.\d+)?)/avails$")
+AVAILS_NAMESPACE = re.compile(
+    r"^http://www\.movielabs\.com/schema/avails/v(2\.[2-7](?:\.\d+)?)/avails$"
+)
 MD_NAMESPACE = re.compile(r"^http://www\.movielabs\.com/schema/md/v[\d.]+/md$")
 
 # Versions validated against their own XSD; 2.2, 2.2.1, 2.6 and 2.7 are checked against the
@@ -38,7 +40,9 @@ _LAX_CONTENT = (
     'processContents="skip"/>'
 )
 _LAX_TYPE = '<xs:complexType name="{name}" mixed="true">' + _LAX_CONTENT + "</xs:complexType>"
-_LAX_ELEMENT = '<xs:element name="{name}"><xs:complexType>' + _LAX_CONTENT + "</xs:complexType></xs:element>"
+_LAX_ELEMENT = (
+    '<xs:element name="{name}"><xs:complexType>' + _LAX_CONTENT + "</xs:complexType></xs:element>"
+)
 _MDMEC_FILE = re.compile(r"^mdmec-v([\d.]+)\.xsd$")
 XMLDSIG_NAMESPACE = "http://www.w3.org/2000/09/xmldsig#"
 _CLARK = re.compile(r"\{[^}]*\}")
@@ -53,7 +57,9 @@ def _lax_mdmec(version: str) -> str:
 
 def _lax_xmldsig() -> str:
     """Return a stand-in for the XML Signature schema whose Signature accepts any content."""
-    return _LAX_SCHEMA.format(namespace=XMLDSIG_NAMESPACE, body=_LAX_ELEMENT.format(name="Signature"))
+    return _LAX_SCHEMA.format(
+        namespace=XMLDSIG_NAMESPACE, body=_LAX_ELEMENT.format(name="Signature")
+    )
 
 
 class _LocalSchemaResolver(etree.Resolver):
@@ -108,12 +114,11 @@ def _relative_path(error_path: str) -> tuple[int | None, str]:
     """Return the transaction index and the path below the Avail of an XSD error path."""
     steps = [step for step in error_path.split("/") if step][2:]
     steps = [step.split(":", 1)[-1] for step in steps]
-    transaction = None
     if steps:
         match = _TRANSACTION_STEP.match(steps[0])
         if match:
-            transaction = int(match.group(1) or 1)
-    return transaction, "/".join(steps)
+            return int(match.group(1) or 1), "/".join(steps[1:]) or "Transaction"
+    return None, "/".join(steps)
 
 
 def validate_avail(avail: etree._Element, version: str) -> list[SchemaIssue]:

@@ -92,7 +92,9 @@ def check_rights_description(value: str) -> str | None:
         return None
     close = difflib.get_close_matches(value.casefold(), list(known), n=1, cutoff=0.8)
     if close:
-        return f"{value!r} is not a known LicenseRightsDescription; did you mean {known[close[0]]!r}?"
+        return (
+            f"{value!r} is not a known LicenseRightsDescription; did you mean {known[close[0]]!r}?"
+        )
     return None
 
 

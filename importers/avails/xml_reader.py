@@ -39,8 +39,17 @@ COUNT_ELEMENTS = {
 NUMBER_ELEMENTS = {"asset": "EpisodeNumber", "season": "SeasonNumber", "volume": "VolumeNumber"}
 STATUS_ELEMENTS = {"season": "SeasonStatus", "series": "SeriesStatus", "volume": "Status"}
 TERM_VALUE_KINDS = (
-    "Money", "Event", "Text", "Number", "Boolean", "Duration", "URI", "Language", "ID",
-    "YearDateTime", "Time",
+    "Money",
+    "Event",
+    "Text",
+    "Number",
+    "Boolean",
+    "Duration",
+    "URI",
+    "Language",
+    "ID",
+    "YearDateTime",
+    "Time",
 )
 
 
@@ -116,7 +125,8 @@ def _ratings(meta: etree._Element, locator: str) -> list[dict[str, Any]]:
                 "system": child_text(elem, "System"),
                 "value": child_text(elem, "Value"),
                 "reasons": [text(r) for r in children(elem, "Reason") if text(r)],
-                "locator": f"{locator}/Ratings/Rating[{index}] (line {elem.sourceline})",
+                "path": f"{locator}/Ratings/Rating[{index}]",
+                "line": elem.sourceline,
                 "raw": serialize(elem),
             }
         )
@@ -143,13 +153,18 @@ def _descriptive(meta: etree._Element, prefix: str, level: str) -> dict[str, Any
     """Return the facts of a level kept as attributes: history, captions, credits, status."""
     attributes: dict[str, Any] = {}
     history = [
-        {"type": child_text(elem, "ReleaseType"), "date": child_text(elem, "Date"),
-         "territory": child_text(child(elem, "DistrTerritory"), "country")}
+        {
+            "type": child_text(elem, "ReleaseType"),
+            "date": child_text(elem, "Date"),
+            "territory": child_text(child(elem, "DistrTerritory"), "country"),
+        }
         for elem in children(meta, "ReleaseHistory")
     ]
     if history:
         attributes["release_history"] = history
-    credits = [text(child(elem, "DisplayString")) for elem in children(meta, "CompanyDisplayCredit")]
+    credits = [
+        text(child(elem, "DisplayString")) for elem in children(meta, "CompanyDisplayCredit")
+    ]
     if any(credits):
         attributes["company_display_credit"] = [credit for credit in credits if credit]
     for name, key in (
@@ -217,9 +232,17 @@ def read_asset(asset: etree._Element) -> dict[str, Any]:
     """Read an Asset: its work type, metadata level with parents, and bundled ALIDs."""
     meta = next((elem for elem in asset if local(elem) in LEVEL_PREFIXES), None)
     if meta is None:
-        data = {"level": "asset", "titles": [], "alt_ids": [], "people": [], "ratings": [],
-                "attributes": {}, "labels": {}, "parent": None,
-                "content_id": asset.get("contentID")}
+        data = {
+            "level": "asset",
+            "titles": [],
+            "alt_ids": [],
+            "people": [],
+            "ratings": [],
+            "attributes": {},
+            "labels": {},
+            "parent": None,
+            "content_id": asset.get("contentID"),
+        }
     else:
         data = read_level(meta, f"Asset/{local(meta)}", asset.get("contentID"))
         data["level"] = "asset"

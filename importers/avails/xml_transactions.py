@@ -108,7 +108,10 @@ def read_transaction(elem: etree._Element, locator: str) -> dict[str, Any]:
 def _shared_entitlements(avail: etree._Element) -> list[dict[str, Any]]:
     """Return the ecosystem ids of an Avail's SharedEntitlement elements."""
     return [
-        {"ecosystem": elem.get("ecosystem"), "ids": [text(e) for e in children(elem, "EcosystemID")]}
+        {
+            "ecosystem": elem.get("ecosystem"),
+            "ids": [text(e) for e in children(elem, "EcosystemID")],
+        }
         for elem in children(avail, "SharedEntitlement")
     ]
 
@@ -120,7 +123,10 @@ def read_avail(avail: etree._Element, path: str) -> dict[str, Any]:
     entitlements = _shared_entitlements(avail)
     if entitlements:
         attributes["shared_entitlements"] = entitlements
-    for name, key in (("ExceptionFlag", "exception_flag"), ("ShortDescription", "short_description")):
+    for name, key in (
+        ("ExceptionFlag", "exception_flag"),
+        ("ShortDescription", "short_description"),
+    ):
         value = child_text(avail, name)
         if value:
             attributes[key] = value

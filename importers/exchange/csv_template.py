@@ -65,18 +65,13 @@ def _finish(
 ) -> ParsedRecord:
     """Build the record of a run of rows, refusing keys already used earlier in the file."""
     key = rows[0].get(KEY)
+    record = ParsedRecord(locator_of(rows), "\n".join(r.raw for r in rows), key or None)
+    for reason in broken:
+        record.reject("_row", reason)
     if not key:
-        return ParsedRecord(locator_of(rows), "\n".join(r.raw for r in rows)).reject(
-            KEY, f"line {rows[0].line}: every row needs a key"
-        )
+        return record.reject(KEY, f"line {rows[0].line}: every row needs a key")
     if key in first_line_of:
-        record = ParsedRecord(locator_of(rows), "\n".join(r.raw for r in rows), key)
         return record.reject(KEY, f"key {key!r} already names the work at line "
                              f"{first_line_of[key]}; the rows of one work must be consecutive")
     first_line_of[key] = rows[0].line
-    if broken:
-        record = ParsedRecord(locator_of(rows), "\n".join(r.raw for r in rows), key)
-        for reason in broken:
-            record.reject("_row", reason)
-        return record
-    return record_from_rows(rows)
+    return record if broken else record_from_rows(rows)

@@ -12,7 +12,7 @@ from importers.mec.credits import CreditsReader
 from importers.mec.elements import Problem, child, child_text, children, text_of
 from importers.mec.ratings import read_ratings
 from importers.mec.reader import RecordReader
-from importers.mec.titles import read_titles
+from importers.mec.titles import is_default, read_titles
 from importers.mec.values import language_tag, region_code, region_source, work_type
 from schemas.parsing import parse_duration_minutes, parse_int, parse_partial_date, parse_year
 
@@ -88,7 +88,9 @@ def _alt_identifiers(reader: RecordReader) -> list[dict[str, str]]:
     found = []
     for alt in children(reader.element, "AltIdentifier"):
         try:
-            found.append(alt_identifier(child_text(alt, "Namespace"), child_text(alt, "Identifier")))
+            found.append(
+                alt_identifier(child_text(alt, "Namespace"), child_text(alt, "Identifier"))
+            )
         except ContentIdError as exc:
             reader.refuse(alt, str(exc))
     return found
@@ -131,8 +133,10 @@ def _hierarchy(reader: RecordReader, attributes: dict[str, Any]) -> dict[str, An
     found: dict[str, Any] = {"parent": None, "sequence": _sequence(reader, reader.element)}
     sequence_info = child(reader.element, "SequenceInfo")
     if sequence_info is not None:
-        for name, key in (("HouseSequence", "house_sequence"),
-                          ("DistributionNumber", "distribution_number")):
+        for name, key in (
+            ("HouseSequence", "house_sequence"),
+            ("DistributionNumber", "distribution_number"),
+        ):
             if child_text(sequence_info, name):
                 attributes[key] = child_text(sequence_info, name)
     related = []
@@ -189,7 +193,7 @@ def _descriptive(reader: RecordReader) -> dict[str, Any]:
     """Return genres, copyright line and work type details as facts."""
     facts: dict[str, Any] = {}
     infos = children(reader.element, "LocalizedInfo")
-    default = next((i for i in infos if (i.get("default") or "").lower() == "true"), None)
+    default = next((i for i in infos if is_default(i)), None)
     source = default if default is not None else (infos[0] if infos else None)
     if source is not None:
         genres = [text_of(g) for g in children(source, "Genre") if text_of(g)]

@@ -37,13 +37,16 @@ def _checked(scheme: str, value: str, original: str) -> dict[str, str]:
     try:
         canonical = normalize_identifier(scheme, value)
     except ValueError as exc:
-        raise ContentIdError(f"{original!r}: {exc}") from None
+        message = str(exc)
+        if value.strip() not in message:
+            message = f"{original!r}: {message}"
+        raise ContentIdError(message) from None
     return {"scheme": scheme, "value": canonical}
 
 
 def _proprietary_scheme(namespace: str) -> str:
     """Return a proprietary scheme name for a namespace, with whitespace made safe."""
-    return "proprietary:" + re.sub(r"\s+", "_", namespace.strip())
+    return "proprietary:" + "-".join(namespace.split())
 
 
 def content_identifier(content_id: str) -> dict[str, str] | None:

@@ -91,8 +91,12 @@ class CreditsReader:
         if not name:
             self.reader.refuse(people, "the person has no Name/DisplayName")
             return
-        party = {"kind": "person", "name": name, "country": None,
-                 "identifiers": self._party_identifiers(people)}
+        party = {
+            "kind": "person",
+            "name": name,
+            "country": None,
+            "identifiers": self._party_identifiers(people),
+        }
         for job in children(people, "Job"):
             function = child_text(job, "JobFunction")
             order_element = child(job, "BillingBlockOrder")
@@ -115,7 +119,8 @@ class CreditsReader:
             scheme = PARTY_ID_SCHEMES.get(_role_key(child_text(ident, "Namespace")))
             if scheme:
                 value = self.reader.checked(
-                    ident, lambda v, s=scheme: normalize_identifier(s, v),
+                    ident,
+                    lambda v, s=scheme: normalize_identifier(s, v),
                     child_text(ident, "Identifier"),
                 )
                 if value:
@@ -128,8 +133,12 @@ class CreditsReader:
         if not name:
             self.reader.refuse(org, "the organisation has no DisplayName")
             return
-        party: dict[str, Any] = {"kind": "organization", "name": name, "country": None,
-                                 "identifiers": []}
+        party: dict[str, Any] = {
+            "kind": "organization",
+            "name": name,
+            "country": None,
+            "identifiers": [],
+        }
         org_id = (org.get("organizationID") or "").strip()
         id_type = _role_key(org.get("idType") or "")
         if org_id and (id_type in PARTY_ID_SCHEMES or org_id.startswith("10.523")):

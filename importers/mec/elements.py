@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -48,13 +47,8 @@ def child_text(element: etree._Element, name: str) -> str:
     return text_of(child(element, name))
 
 
-def all_elements(element: etree._Element) -> Iterator[etree._Element]:
-    """Yield the element's child elements, skipping comments and processing instructions."""
-    return (c for c in element if isinstance(c.tag, str))
-
-
-def _position(element: etree._Element, always: bool) -> str:
-    """Return '[n]' for an element among same-named siblings, or '' when it is alone."""
+def _position(element: etree._Element, always: bool = True) -> str:
+    """Return '[n]' for an element among same-named siblings; '' when alone unless always."""
     parent = element.getparent()
     if parent is None:
         return ""
@@ -64,20 +58,17 @@ def _position(element: etree._Element, always: bool) -> str:
     return f"[{same.index(element) + 1}]"
 
 
-def stream_path(element: etree._Element, position: int) -> str:
-    """Return the path of a streamed record element, indexing every step below the root.
+def element_path(element: etree._Element) -> str:
+    """Return an element's path with every step below the root indexed among its siblings.
 
-    Steps are indexed by the preceding siblings only, since later ones are not parsed yet;
-    position is the record's own index among the records of its parent.
+    While streaming, only preceding siblings are known, so an index counts those.
     """
-    steps = [f"{local_name(element)}[{position}]"]
-    node = element.getparent()
+    steps = []
+    node: etree._Element | None = element
     while node is not None:
-        if node.getparent() is None:
-            steps.append(local_name(node))
-        else:
-            steps.append(f"{local_name(node)}{_position(node, always=True)}")
-        node = node.getparent()
+        parent = node.getparent()
+        steps.append(local_name(node) if parent is None else local_name(node) + _position(node))
+        node = parent
     return "/" + "/".join(reversed(steps))
 
 

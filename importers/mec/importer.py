@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +15,10 @@ from importers.mec.elements import (
     MD_NAMESPACE,
     MDMEC_NAMESPACE,
     Problem,
+    element_path,
     local_name,
     namespace,
     relative_path,
-    stream_path,
 )
 from importers.registry import register
 from importers.xmlsafe import iter_elements, root_tag
@@ -36,8 +37,11 @@ def _is_record(element: etree._Element) -> bool:
 
 
 def _serialise(element: etree._Element) -> str:
-    """Return the verbatim XML of an element, without the text that follows it."""
-    return etree.tostring(element, encoding="unicode", with_tail=False)
+    """Return the XML of an element, declaring only the namespaces it uses."""
+    standalone = copy.deepcopy(element)
+    standalone.tail = None
+    etree.cleanup_namespaces(standalone)
+    return etree.tostring(standalone, encoding="unicode")
 
 
 def _locator(path: str, element: etree._Element) -> str:
@@ -84,9 +88,9 @@ class MecXmlImporter(Importer):
                 continue
             found += 1
             parent = element.getparent()
-            parent_path = stream_path(parent, 1) if parent is not None else ""
+            parent_path = element_path(parent) if parent is not None else ""
             positions[parent_path] = positions.get(parent_path, 0) + 1
-            record_path = stream_path(element, positions[parent_path])
+            record_path = f"{parent_path}/{local_name(element)}[{positions[parent_path]}]"
             yield from _records(element, record_path)
         if not found:
             raise UnreadableFile(
@@ -109,7 +113,7 @@ def _records(element: etree._Element, record_path: str) -> Iterator[ParsedRecord
         for reason in reasons:
             record.reject(field_path, reason)
     yield record
-    for problem in parsed.problems:
+    for problem in sorted(parsed.problems, key=lambda p: p.element.sourceline or 0):
         yield _problem_record(problem, element, record_path, parsed.key)
 
 

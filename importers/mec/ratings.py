@@ -22,8 +22,10 @@ def read_ratings(reader: RecordReader) -> list[dict[str, Any]]:
             system = child(rating, "System")
             value = child_text(rating, "Value")
             if system is None or not text_of(system):
-                reader.refuse(system if system is not None else rating,
-                              "the rating System is empty: a rating needs its system")
+                reader.refuse(
+                    system if system is not None else rating,
+                    "the rating System is empty: a rating needs its system",
+                )
                 continue
             if not value:
                 reader.refuse(rating, "the rating Value is empty")

@@ -23,14 +23,14 @@ def _display_title(info: etree._Element) -> str:
     return ""
 
 
-def _is_default(info: etree._Element) -> bool:
+def is_default(info: etree._Element) -> bool:
     """Tell whether a LocalizedInfo is flagged as the default one."""
     return (info.get("default") or "").strip().lower() in ("true", "1")
 
 
 def _original_title(infos: list[etree._Element]) -> str | None:
     """Return the OriginalTitle, preferring the default LocalizedInfo's."""
-    ordered = sorted(infos, key=lambda info: not _is_default(info))
+    ordered = sorted(infos, key=lambda info: not is_default(info))
     for info in ordered:
         text = child_text(info, "OriginalTitle")
         if text:
@@ -65,15 +65,19 @@ def read_titles(reader: RecordReader, originals: list[str]) -> list[dict[str, An
         language = reader.checked(info, language_tag, raw_language, attribute="language")
         text = _display_title(info)
         if text:
-            kind, territory = _kind(language, _is_default(info), text, originals, original)
+            kind, territory = _kind(language, is_default(info), text, originals, original)
             titles.append(
                 {"text": text, "language": language, "kind": kind, "territory": territory}
             )
         for alternate in children(info, "TitleAlternate"):
             if text_of(alternate):
                 titles.append(
-                    {"text": text_of(alternate), "language": language, "kind": "alternative",
-                     "territory": None}
+                    {
+                        "text": text_of(alternate),
+                        "language": language,
+                        "kind": "alternative",
+                        "territory": None,
+                    }
                 )
     if original and not any(
         t["kind"] == "original" and fold(t["text"]) == fold(original) for t in titles

@@ -74,8 +74,7 @@ def work_type(text: str) -> str:
             f"case-sensitive: did you mean {spelled!r}?"
         )
     raise ValueError(
-        f"WorkType {text!r} is not in the Common Metadata vocabulary "
-        f"({', '.join(known)})"
+        f"WorkType {text!r} is not in the Common Metadata vocabulary ({', '.join(known)})"
     )
 
 

@@ -1,86 +1,130 @@
-"""Resolve party references from sources to registry parties, creating them when new."""
+"""Resolve party references from sources to registry parties, in batches, creating new ones."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from registry.models import Party, PartyIdentifier, PartyName
 from schemas.text import fold
 
 PERSONAL_TAX_SCHEMES = frozenset({"br_cpf"})
+PartyHandle = int | Party
+
+
+def party_id(handle: PartyHandle | None) -> int | None:
+    """Return the database id behind a handle (after the session flushed new parties)."""
+    if handle is None or isinstance(handle, int):
+        return handle
+    return handle.id
+
+
+def _identifiers(ref: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return the storable identifiers of a reference."""
+    return [
+        (i["scheme"], i["value"])
+        for i in ref.get("identifiers", [])
+        if i["scheme"] not in PERSONAL_TAX_SCHEMES
+    ]
 
 
 class PartyResolver:
-    """Find or create parties by identifier, then by kind, folded name and country."""
+    """Find parties by identifier, then by kind, folded name and country; create the rest."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._by_identifier: dict[tuple[str, str], Party] = {}
-        self._by_name: dict[tuple[str, str, str | None], Party] = {}
+        self._by_identifier: dict[tuple[str, str], PartyHandle] = {}
+        self._by_name: dict[tuple[str, str], list[tuple[PartyHandle, str | None]]] = {}
+        self._known_names: set[tuple[int, str]] = set()
+        self._loaded_names: set[str] = set()
+        self._pending_names: list[tuple[PartyHandle, str]] = []
+        self._pending_ids: list[tuple[PartyHandle, str, str]] = []
 
-    def resolve(self, ref: dict[str, Any] | None) -> Party | None:
-        """Return the party a reference names, creating it if the registry lacks it."""
+    def prefetch(self, refs: list[dict[str, Any]]) -> None:
+        """Load in two queries every stored party the references may point to."""
+        keys = {k for ref in refs for k in _identifiers(ref)} - set(self._by_identifier)
+        values = sorted({v for _, v in keys})
+        for start in range(0, len(values), 500):
+            rows = self.session.execute(
+                select(
+                    PartyIdentifier.scheme, PartyIdentifier.value, PartyIdentifier.party_id
+                ).where(PartyIdentifier.value.in_(values[start : start + 500]))
+            )
+            for scheme, value, pid in rows:
+                self._by_identifier.setdefault((scheme, value), pid)
+        folded = sorted({fold(ref["name"]) for ref in refs} - self._loaded_names)
+        for start in range(0, len(folded), 500):
+            part = folded[start : start + 500]
+            rows = self.session.execute(
+                select(
+                    PartyName.party_id,
+                    PartyName.name,
+                    PartyName.name_folded,
+                    Party.kind,
+                    Party.country,
+                )
+                .join(Party, Party.id == PartyName.party_id)
+                .where(PartyName.name_folded.in_(part))
+                .order_by(Party.id)
+            )
+            for pid, name, name_folded, kind, country in rows:
+                self._known_names.add((pid, name))
+                entries = self._by_name.setdefault((kind, name_folded), [])
+                if all(h != pid for h, _ in entries):
+                    entries.append((pid, country))
+            self._loaded_names.update(part)
+
+    def resolve(self, ref: dict[str, Any] | None) -> PartyHandle | None:
+        """Return the party a reference names, creating it when the registry lacks it."""
         if not ref:
             return None
-        identifiers = [
-            (i["scheme"], i["value"])
-            for i in ref.get("identifiers", [])
-            if i["scheme"] not in PERSONAL_TAX_SCHEMES
-        ]
-        party = self._find(ref, identifiers)
-        if party is None:
-            party = Party(
+        identifiers = _identifiers(ref)
+        handle = self._find(ref, identifiers)
+        if handle is None:
+            handle = Party(
                 kind=ref["kind"],
                 name=ref["name"],
                 name_folded=fold(ref["name"]),
                 country=ref.get("country"),
+                version=1,
             )
-            self.session.add(party)
-        self._remember(party, ref, identifiers)
-        return party
-
-    def _find(self, ref: dict[str, Any], identifiers: list[tuple[str, str]]) -> Party | None:
-        """Look the party up in the cache, then in the database."""
+            self.session.add(handle)
+            self._by_name.setdefault((ref["kind"], fold(ref["name"])), []).append(
+                (handle, ref.get("country"))
+            )
         for key in identifiers:
-            party = self._by_identifier.get(key) or self._load_by_identifier(key)
-            if party is not None:
-                return party
-        name_key = (ref["kind"], fold(ref["name"]), ref.get("country"))
-        if name_key in self._by_name:
-            return self._by_name[name_key]
+            if key not in self._by_identifier:
+                self._by_identifier[key] = handle
+                self._pending_ids.append((handle, *key))
+        self._pending_names.append((handle, ref["name"]))
+        return handle
+
+    def _find(self, ref: dict[str, Any], identifiers: list[tuple[str, str]]) -> PartyHandle | None:
+        """Look the party up among the prefetched and newly created ones."""
+        for key in identifiers:
+            if key in self._by_identifier:
+                return self._by_identifier[key]
         if identifiers and ref["kind"] == "organization":
             return None
-        stmt = (
-            select(Party)
-            .join(PartyName, PartyName.party_id == Party.id)
-            .where(Party.kind == name_key[0], PartyName.name_folded == name_key[1])
-        )
-        stmt = stmt.where(Party.country == name_key[2]) if name_key[2] else stmt
-        return self.session.scalars(stmt.order_by(Party.id).limit(1)).first()
+        country = ref.get("country")
+        for handle, known_country in self._by_name.get((ref["kind"], fold(ref["name"])), []):
+            if not country or known_country == country:
+                return handle
+        return None
 
-    def _load_by_identifier(self, key: tuple[str, str]) -> Party | None:
-        """Load the party holding an identifier."""
-        stmt = (
-            select(Party)
-            .join(PartyIdentifier, PartyIdentifier.party_id == Party.id)
-            .where(PartyIdentifier.scheme == key[0], PartyIdentifier.value == key[1])
-        )
-        return self.session.scalars(stmt).first()
-
-    def _remember(
-        self, party: Party, ref: dict[str, Any], identifiers: list[tuple[str, str]]
-    ) -> None:
-        """Record new identifiers and name spellings and cache the party."""
-        known_ids = {(i.scheme, i.value) for i in party.identifiers}
-        for scheme, value in identifiers:
-            if (scheme, value) not in known_ids and (scheme, value) not in self._by_identifier:
-                party.identifiers.append(PartyIdentifier(scheme=scheme, value=value))
-            self._by_identifier[(scheme, value)] = party
-        if ref["name"] not in {n.name for n in party.names}:
-            party.names.append(PartyName(name=ref["name"], name_folded=fold(ref["name"])))
-        if party.country is None and ref.get("country"):
-            party.country = ref["country"]
-        self._by_name[(ref["kind"], fold(ref["name"]), ref.get("country"))] = party
+    def store_pending(self) -> None:
+        """Insert the identifiers and name spellings learnt since the last call."""
+        ids = [{"party_id": party_id(h), "scheme": s, "value": v} for h, s, v in self._pending_ids]
+        names = []
+        for handle, name in self._pending_names:
+            key = (party_id(handle), name)
+            if key not in self._known_names:
+                self._known_names.add(key)
+                names.append({"party_id": key[0], "name": name, "name_folded": fold(name)})
+        if ids:
+            self.session.execute(insert(PartyIdentifier), ids)
+        if names:
+            self.session.execute(insert(PartyName), names)
+        self._pending_ids, self._pending_names = [], []

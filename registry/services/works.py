@@ -1,10 +1,11 @@
-"""Write whole work aggregates idempotently, keeping which source said each fact."""
+"""Write work aggregates in batches, idempotently, keeping which source said each fact."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from registry.models import (
@@ -20,7 +21,7 @@ from registry.models import (
     WorkCountry,
 )
 from registry.models.base import utcnow
-from registry.services.parties import PartyResolver
+from registry.services.parties import PartyResolver, party_id
 from registry.services.records import (
     SourceInfo,
     UpsertOutcome,
@@ -34,104 +35,228 @@ FACT_TABLES = (Title, Identifier, WorkCountry, Contribution, RightsHolding, Lice
 SCALARS = ("work_type", "year", "year_end", "runtime_minutes", "episode_count", "sequence")
 
 
+@dataclass
+class _Item:
+    """One aggregate on its way into the database."""
+
+    source: SourceInfo
+    aggregate: dict[str, Any]
+    raw: str
+    dumped: dict[str, Any]
+    digest: str
+    record: SourceRecord | None = None
+    work: Work | None = None
+
+
 class WorkWriter:
-    """Apply aggregates from one source to the database within one session."""
+    """Apply aggregates to the database within one session, a batch at a time."""
 
     def __init__(self, session: Session, batch_id: int | None = None) -> None:
         self.session = session
         self.batch_id = batch_id
         self.parties = PartyResolver(session)
         self.touched: set[int] = set()
+        self._outbox: list[int] = []
+        self._batch: dict[tuple, Work] = {}
 
     def upsert(self, source: SourceInfo, aggregate: dict[str, Any], raw: str) -> UpsertOutcome:
-        """Create, update or leave unchanged the work this source record describes."""
-        dumped = canonical_dump(aggregate)
-        digest = fingerprint(dumped, source.authoritative)
-        record = self._source_record(source)
-        if record is not None and record.sha256 == digest:
-            return UpsertOutcome("unchanged", record.work_id)
-        created = record is None
-        work = self.session.get(Work, record.work_id) if record else self._find_work(aggregate)
-        if work is None:
-            work = Work(incomplete=True, version=1)
-            self.session.add(work)
-            self.session.flush()
-        else:
-            work.version += 1
-        if record is None:
-            record = SourceRecord(
-                agency_code=source.agency,
-                source_format=source.source_format,
-                source_key=source.key,
-                work_id=work.id,
+        """Create, update or leave unchanged the work one source record describes."""
+        return self.write_many([(source, aggregate, raw)])[0]
+
+    def write_many(
+        self, items: list[tuple[SourceInfo, dict[str, Any], str]]
+    ) -> list[UpsertOutcome]:
+        """Write a batch of aggregates with a few set-based statements."""
+        seen: set[tuple[str, str, str]] = set()
+        for index, (source, _, _) in enumerate(items):
+            key = (source.agency, source.source_format, source.key)
+            if key in seen:
+                return self.write_many(items[:index]) + self.write_many(items[index:])
+            seen.add(key)
+        with self.session.no_autoflush:
+            return self._write(items)
+
+    def _write(
+        self, raw_items: list[tuple[SourceInfo, dict[str, Any], str]]
+    ) -> list[UpsertOutcome]:
+        """Write a batch whose source keys are distinct."""
+        items = []
+        for source, aggregate, raw in raw_items:
+            dumped = canonical_dump(aggregate)
+            items.append(
+                _Item(source, aggregate, raw, dumped, fingerprint(dumped, source.authoritative))
             )
-            self.session.add(record)
-        else:
-            self._drop_facts(record.id)
-        record.authoritative = source.authoritative
-        record.locator = source.locator
-        record.payload = raw
-        record.normalized = dumped
-        record.sha256 = digest
-        record.import_batch_id = self.batch_id
-        record.updated_at = utcnow()
-        self.session.flush()
-        self._merge_scalars(work, record, aggregate)
-        self._add_facts(work, record.id, aggregate)
-        work.updated_at = utcnow()
-        self._touch(work.id)
-        return UpsertOutcome("created" if created else "updated", work.id)
+        records = self._records(items)
+        outcomes: dict[int, UpsertOutcome] = {}
+        changed: list[_Item] = []
+        for index, item in enumerate(items):
+            item.record = records.get(
+                (item.source.agency, item.source.source_format, item.source.key)
+            )
+            if item.record is not None and item.record.sha256 == item.digest:
+                outcomes[index] = UpsertOutcome("unchanged", item.record.work_id)
+            else:
+                changed.append(item)
+        if changed:
+            created = {id(i) for i in changed if i.record is None}
+            self._assign_works(changed)
+            self._store_records(changed)
+            self._apply_facts(changed)
+            for index, item in enumerate(items):
+                if index not in outcomes:
+                    action = "created" if id(item) in created else "updated"
+                    outcomes[index] = UpsertOutcome(action, item.work.id)
+        return [outcomes[i] for i in range(len(items))]
 
-    def delete(self, source: SourceInfo) -> UpsertOutcome:
-        """Withdraw everything one source record stated; tombstone works left without sources."""
-        record = self._source_record(source)
-        if record is None:
-            return UpsertOutcome("unchanged", None)
-        work = self.session.get(Work, record.work_id)
-        work.version += 1
-        self._drop_facts(record.id)
-        self.session.delete(record)
-        self.session.flush()
-        remaining = self.session.scalar(
-            select(SourceRecord.id).where(SourceRecord.work_id == work.id).limit(1)
-        )
-        if remaining is None:
-            work.deleted = True
-        if work.primary_source_id == record.id:
-            work.primary_source_id = None
-        work.updated_at = utcnow()
-        self._touch(work.id)
-        return UpsertOutcome("deleted", work.id)
-
-    def _source_record(self, source: SourceInfo) -> SourceRecord | None:
-        """Load the stored record of this source key."""
+    def _records(self, items: list[_Item]) -> dict[tuple[str, str, str], SourceRecord]:
+        """Load the stored source records of the batch's keys."""
+        keys = [(i.source.agency, i.source.source_format, i.source.key) for i in items]
         stmt = select(SourceRecord).where(
-            SourceRecord.agency_code == source.agency,
-            SourceRecord.source_format == source.source_format,
-            SourceRecord.source_key == source.key,
+            tuple_(
+                SourceRecord.agency_code, SourceRecord.source_format, SourceRecord.source_key
+            ).in_(keys)
         )
-        return self.session.scalars(stmt).first()
+        return {
+            (r.agency_code, r.source_format, r.source_key): r for r in self.session.scalars(stmt)
+        }
 
-    def _find_work(self, aggregate: dict[str, Any]) -> Work | None:
-        """Find the work an aggregate's identifiers point to."""
-        folded_titles = {fold(t["text"]) for t in aggregate["titles"]}
-        for ident in aggregate["identifiers"]:
-            stmt = select(Identifier.work_id).where(
-                Identifier.scheme == ident["scheme"], Identifier.value == ident["value"]
+    def _assign_works(self, items: list[_Item]) -> None:
+        """Find or create the work of each item, sharing works found within the batch."""
+        known = {i.record.work_id for i in items if i.record is not None}
+        idents = self._identifier_index(items)
+        known |= {wid for wid in idents.values() if isinstance(wid, int)}
+        works = {w.id: w for w in self.session.scalars(select(Work).where(Work.id.in_(known)))}
+        batch: dict[tuple, Work] = {k: works[v] for k, v in idents.items() if v in works}
+        for item in items:
+            titles = {fold(t["text"]) for t in item.aggregate["titles"]}
+            if item.record is not None:
+                item.work = works[item.record.work_id]
+            else:
+                item.work = self._match(item.aggregate, batch, titles)
+            if item.work is None:
+                item.work = Work(incomplete=True, version=0)
+                self.session.add(item.work)
+            item.work.version = (item.work.version or 0) + 1
+            for ident in item.aggregate["identifiers"]:
+                if not is_placeholder(ident["scheme"], ident["value"]):
+                    batch.setdefault((ident["scheme"], ident["value"]), item.work)
+                else:
+                    for title in titles:
+                        batch.setdefault((ident["scheme"], ident["value"], title), item.work)
+        self.session.flush()
+        self._batch = batch
+
+    def _identifier_index(self, items: list[_Item]) -> dict[tuple[str, str], int]:
+        """Map the batch's (scheme, value) identifiers to the stored works holding them."""
+        pairs = {
+            (i["scheme"], i["value"])
+            for item in items
+            for i in item.aggregate["identifiers"]
+            if not is_placeholder(i["scheme"], i["value"])
+        }
+        if item_parents := [it.aggregate["parent"] for it in items if it.aggregate.get("parent")]:
+            pairs |= {(p["scheme"], p["value"]) for p in item_parents}
+        found: dict[tuple[str, str], int] = {}
+        values = sorted({v for _, v in pairs})
+        for start in range(0, len(values), 500):
+            rows = self.session.execute(
+                select(Identifier.scheme, Identifier.value, Identifier.work_id)
+                .where(Identifier.value.in_(values[start : start + 500]))
+                .order_by(Identifier.id)
             )
-            if is_placeholder(ident["scheme"], ident["value"]):
-                if not folded_titles:
-                    continue
-                stmt = stmt.join(Title, Title.work_id == Identifier.work_id).where(
-                    Title.text_folded.in_(folded_titles)
+            for scheme, value, work_id in rows:
+                if (scheme, value) in pairs:
+                    found.setdefault((scheme, value), work_id)
+        return found
+
+    def _match(
+        self, aggregate: dict[str, Any], batch: dict[tuple, Work], titles: set[str]
+    ) -> Work | None:
+        """Return the work an aggregate's identifiers point to, if any."""
+        for ident in aggregate["identifiers"]:
+            key = (ident["scheme"], ident["value"])
+            if not is_placeholder(*key):
+                if key in batch:
+                    return batch[key]
+                continue
+            for title in sorted(titles):
+                if (*key, title) in batch:
+                    return batch[(*key, title)]
+            if not titles:
+                continue
+            stmt = (
+                select(Identifier.work_id)
+                .join(Title, Title.work_id == Identifier.work_id)
+                .where(
+                    Identifier.scheme == key[0],
+                    Identifier.value == key[1],
+                    Title.text_folded.in_(titles),
                 )
-            work_id = self.session.scalars(stmt.limit(1)).first()
+                .limit(1)
+            )
+            work_id = self.session.scalars(stmt).first()
             if work_id is not None:
                 return self.session.get(Work, work_id)
         return None
 
+    def _store_records(self, items: list[_Item]) -> None:
+        """Create or refresh the source records and drop the facts they stated before."""
+        stale = [i.record.id for i in items if i.record is not None]
+        if stale:
+            for table in FACT_TABLES:
+                self.session.execute(delete(table).where(table.source_record_id.in_(stale)))
+        now = utcnow()
+        for item in items:
+            if item.record is None:
+                item.record = SourceRecord(
+                    agency_code=item.source.agency,
+                    source_format=item.source.source_format,
+                    source_key=item.source.key,
+                    work_id=item.work.id,
+                )
+                self.session.add(item.record)
+            r = item.record
+            r.authoritative, r.locator, r.payload = (
+                item.source.authoritative,
+                item.source.locator,
+                item.raw,
+            )
+            r.normalized, r.sha256, r.import_batch_id, r.updated_at = (
+                item.dumped,
+                item.digest,
+                self.batch_id,
+                now,
+            )
+        self.session.flush()
+
+    def _apply_facts(self, items: list[_Item]) -> None:
+        """Merge work fields, resolve parties and insert every fact in bulk."""
+        refs = [ref for item in items for ref in _party_refs(item.aggregate) if ref]
+        self.parties.prefetch(refs)
+        handles = [[self.parties.resolve(ref) for ref in _party_refs(i.aggregate)] for i in items]
+        parents = {}
+        for item in items:
+            self._merge_scalars(item.work, item.record, item.aggregate)
+            if item.aggregate.get("parent"):
+                parents[id(item)] = self._parent(item.aggregate["parent"], item.record.id)
+        self.session.flush()
+        self.parties.store_pending()
+        rows: dict[type, list[dict[str, Any]]] = {table: [] for table in FACT_TABLES}
+        now = utcnow()
+        for item, item_handles in zip(items, handles, strict=True):
+            if id(item) in parents:
+                item.work.parent_id = parents[id(item)].id
+            item.work.updated_at = now
+            _fact_rows(rows, item.work.id, item.record.id, item.aggregate, iter(item_handles))
+            self._touch(item.work.id)
+        for table, table_rows in rows.items():
+            if table_rows:
+                self.session.execute(insert(table), table_rows)
+        self.session.flush()
+        self._store_outbox()
+
     def _merge_scalars(self, work: Work, record: SourceRecord, aggregate: dict[str, Any]) -> None:
-        """Let the primary source set the work's fields; others only fill gaps."""
+        """Let the work's primary source set its fields; other sources only fill gaps."""
         owns = record.authoritative and work.primary_source_id in (None, record.id)
         if owns:
             work.primary_source_id = record.id
@@ -139,21 +264,23 @@ class WorkWriter:
             work.deleted = False
         for name in SCALARS:
             value = aggregate.get(name)
-            if value is not None and (owns or getattr(work, name) is None):
+            if owns or (value is not None and getattr(work, name) is None):
                 setattr(work, name, value)
         if aggregate["original_languages"] and (owns or not work.original_languages):
             work.original_languages = list(aggregate["original_languages"])
-        if aggregate.get("parent"):
-            work.parent_id = self._parent_id(aggregate["parent"], record.id)
 
-    def _parent_id(self, ref: dict[str, str], record_id: int) -> int:
-        """Return the parent work's id, creating an incomplete stub when unknown."""
-        stmt = select(Identifier.work_id).where(
-            Identifier.scheme == ref["scheme"], Identifier.value == ref["value"]
+    def _parent(self, ref: dict[str, str], record_id: int) -> Work:
+        """Return the parent work, creating an incomplete stub that carries the identifier."""
+        if (ref["scheme"], ref["value"]) in self._batch:
+            return self._batch[(ref["scheme"], ref["value"])]
+        stmt = (
+            select(Identifier.work_id)
+            .where(Identifier.scheme == ref["scheme"], Identifier.value == ref["value"])
+            .limit(1)
         )
-        parent_id = self.session.scalars(stmt.limit(1)).first()
+        parent_id = self.session.scalars(stmt).first()
         if parent_id is not None:
-            return parent_id
+            return self.session.get(Work, parent_id)
         stub = Work(incomplete=True, version=1)
         self.session.add(stub)
         self.session.flush()
@@ -165,83 +292,139 @@ class WorkWriter:
                 value=ref["value"],
             )
         )
+        self.session.flush()
         self._touch(stub.id)
-        return stub.id
+        return stub
 
-    def _add_facts(self, work: Work, record_id: int, agg: dict[str, Any]) -> None:
-        """Insert every fact of the aggregate, owned by its source record."""
-        common = {"work_id": work.id, "source_record_id": record_id}
-        add = self.session.add
-        for t in agg["titles"]:
-            add(
-                Title(
-                    **common,
-                    text=t["text"],
-                    text_folded=fold(t["text"]),
-                    language=t["language"],
-                    kind=t["kind"],
-                    territory=t["territory"],
-                )
+    def delete(self, source: SourceInfo) -> UpsertOutcome:
+        """Withdraw everything one source record stated; tombstone works left without sources."""
+        record = self.session.scalars(
+            select(SourceRecord).where(
+                SourceRecord.agency_code == source.agency,
+                SourceRecord.source_format == source.source_format,
+                SourceRecord.source_key == source.key,
             )
-        for i in agg["identifiers"]:
-            add(Identifier(**common, scheme=i["scheme"], value=i["value"]))
-        for country in agg["countries_of_origin"]:
-            add(WorkCountry(**common, country=country))
-        for c in agg["contributions"]:
-            party = self.parties.resolve(c["party"])
-            add(Contribution(**common, party=party, role=c["role"], credit_order=c["credit_order"]))
-        for r in agg["rights"]:
-            add(
-                RightsHolding(
-                    **common,
-                    holder=self.parties.resolve(r["holder"]),
-                    right_type=r["right_type"],
-                    share_pct=r["share_pct"],
-                    territories=r["territories"],
-                    territory_expression=r["territory_expression"],
-                    valid_from=r["valid_from"],
-                    valid_to=r["valid_to"],
-                )
-            )
-        for lic in agg["licenses"]:
-            add(
-                License(
-                    **common,
-                    licensor=self.parties.resolve(lic["licensor"]),
-                    licensee=self.parties.resolve(lic["licensee"]),
-                    media=lic["media"],
-                    territories=lic["territories"],
-                    territory_expression=lic["territory_expression"],
-                    languages=lic["languages"],
-                    exclusive=lic["exclusive"],
-                    start=lic["start"],
-                    end=lic["end"],
-                    status=lic["status"],
-                    external_id=lic["external_id"],
-                    terms=_jsonable(lic["terms"]),
-                )
-            )
-        for cp in agg["coproductions"]:
-            add(
-                CoProduction(
-                    **common,
-                    party=self.parties.resolve(cp["party"]),
-                    country=cp["country"],
-                    share_pct=cp["share_pct"],
-                    role=cp["role"],
-                )
-            )
-
-    def _drop_facts(self, record_id: int) -> None:
-        """Delete every fact a source record contributed."""
+        ).first()
+        if record is None:
+            return UpsertOutcome("unchanged", None)
+        work = self.session.get(Work, record.work_id)
+        work.version += 1
         for table in FACT_TABLES:
-            self.session.execute(delete(table).where(table.source_record_id == record_id))
+            self.session.execute(delete(table).where(table.source_record_id == record.id))
+        if work.primary_source_id == record.id:
+            work.primary_source_id = None
+        self.session.delete(record)
+        self.session.flush()
+        remaining = self.session.scalar(
+            select(SourceRecord.id).where(SourceRecord.work_id == work.id).limit(1)
+        )
+        work.deleted = remaining is None
+        work.updated_at = utcnow()
+        self._touch(work.id)
+        self._store_outbox()
+        return UpsertOutcome("deleted", work.id)
 
     def _touch(self, work_id: int) -> None:
         """Queue the work for indexing after commit."""
         if work_id not in self.touched:
             self.touched.add(work_id)
-            self.session.add(IndexOutbox(work_id=work_id))
+            self._outbox.append(work_id)
+
+    def _store_outbox(self) -> None:
+        """Write the queued outbox entries in one statement."""
+        if self._outbox:
+            now = utcnow()
+            self.session.execute(
+                insert(IndexOutbox), [{"work_id": w, "created_at": now} for w in self._outbox]
+            )
+            self._outbox = []
+
+
+def _party_refs(agg: dict[str, Any]) -> list[dict[str, Any] | None]:
+    """Return every party reference of an aggregate in a fixed order."""
+    refs: list[dict[str, Any] | None] = [c["party"] for c in agg["contributions"]]
+    refs += [r["holder"] for r in agg["rights"]]
+    for lic in agg["licenses"]:
+        refs += [lic["licensor"], lic["licensee"]]
+    refs += [c["party"] for c in agg["coproductions"]]
+    return refs
+
+
+def _fact_rows(
+    rows: dict[type, list[dict[str, Any]]],
+    work_id: int,
+    record_id: int,
+    agg: dict[str, Any],
+    handles: Any,
+) -> None:
+    """Append the rows of every fact of an aggregate, consuming party handles in order."""
+    base = {"work_id": work_id, "source_record_id": record_id}
+    for t in agg["titles"]:
+        rows[Title].append(
+            {
+                **base,
+                "text": t["text"],
+                "text_folded": fold(t["text"]),
+                "language": t["language"],
+                "kind": t["kind"],
+                "territory": t["territory"],
+            }
+        )
+    for i in agg["identifiers"]:
+        rows[Identifier].append({**base, "scheme": i["scheme"], "value": i["value"]})
+    for country in agg["countries_of_origin"]:
+        rows[WorkCountry].append({**base, "country": country})
+    for c in agg["contributions"]:
+        rows[Contribution].append(
+            {
+                **base,
+                "party_id": party_id(next(handles)),
+                "role": c["role"],
+                "credit_order": c["credit_order"],
+            }
+        )
+    for r in agg["rights"]:
+        rows[RightsHolding].append(
+            {
+                **base,
+                "holder_party_id": party_id(next(handles)),
+                "right_type": r["right_type"],
+                "share_pct": r["share_pct"],
+                "territories": r["territories"],
+                "territory_expression": r["territory_expression"],
+                "valid_from": r["valid_from"],
+                "valid_to": r["valid_to"],
+            }
+        )
+    for lic in agg["licenses"]:
+        licensor, licensee = party_id(next(handles)), party_id(next(handles))
+        rows[License].append(
+            {
+                **base,
+                "licensor_party_id": licensor,
+                "licensee_party_id": licensee,
+                "media": lic["media"],
+                "territories": lic["territories"],
+                "territory_expression": lic["territory_expression"],
+                "languages": lic["languages"],
+                "exclusive": lic["exclusive"],
+                "start": lic["start"],
+                "end": lic["end"],
+                "status": lic["status"],
+                "external_id": lic["external_id"],
+                "terms": _jsonable(lic["terms"]),
+            }
+        )
+    for cp in agg["coproductions"]:
+        rows[CoProduction].append(
+            {
+                **base,
+                "party_id": party_id(next(handles)),
+                "country": cp["country"],
+                "share_pct": cp["share_pct"],
+                "role": cp["role"],
+            }
+        )
 
 
 def _jsonable(value: Any) -> Any:

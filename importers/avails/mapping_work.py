@@ -1,0 +1,224 @@
+"""Map an intermediate metadata level (asset, season, series, volume) to work facts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from importers.avails.vocab import PEOPLE_ROLES
+from schemas.identifiers import normalize_identifier
+from schemas.parsing import parse_duration_minutes, parse_int, parse_year
+from schemas.text import fold
+from schemas.vocab import VocabularyError, is_country, normalize_language, work_type_from_avails
+
+Errors = dict[str, list[str]]
+LEVEL_WORK_TYPES = {"season": "Season", "series": "Series", "volume": "Volume"}
+_CONTENT_ID = re.compile(r"^md:cid:([^:]+):(.+)$", re.IGNORECASE)
+_ALID = re.compile(r"^md:(?:pseudo)?alid:[^:]+:.+$", re.IGNORECASE)
+_YEAR_PREFIX = re.compile(r"^(\d{4})(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def add_error(errors: Errors, label: str, reason: str) -> None:
+    """Append a reason under a label."""
+    errors.setdefault(label, []).append(reason)
+
+
+def content_id_identifier(value: str | None) -> dict[str, str] | None:
+    """Return the identifier a Common Metadata content id stands for, or None when bare.
+
+    md:cid:eidr-s:<suffix> is the EIDR 10.5240/<suffix>; md:cid:org:<org>:<id> is
+    proprietary:<org>; any other md:cid:<scheme>:<id> is proprietary:<scheme>.
+    """
+    match = _CONTENT_ID.match((value or "").strip())
+    if not match:
+        return None
+    scheme, ssid = match.group(1), match.group(2).strip()
+    lowered = scheme.lower()
+    if lowered == "eidr-s":
+        return {"scheme": "eidr", "value": f"10.5240/{ssid}"}
+    if lowered in ("eidr", "eidr-urn"):
+        return {"scheme": "eidr", "value": ssid}
+    if lowered == "org" and ":" in ssid:
+        org, ident = ssid.split(":", 1)
+        return {"scheme": f"proprietary:{org}", "value": ident}
+    return {"scheme": f"proprietary:{scheme}", "value": ssid}
+
+
+def alid_identifier(value: str | None) -> dict[str, str] | None:
+    """Return an ALID identifier when the ALID is a scoped md:alid URN, else None."""
+    text = (value or "").strip()
+    return {"scheme": "alid", "value": text} if _ALID.match(text) else None
+
+
+def _checked(errors: Errors, label: str, ident: dict[str, str]) -> dict[str, str] | None:
+    """Return the identifier normalised, or record why it is invalid."""
+    try:
+        return {
+            "scheme": ident["scheme"],
+            "value": normalize_identifier(ident["scheme"], ident["value"]),
+        }
+    except ValueError as exc:
+        add_error(errors, label, str(exc))
+        return None
+
+
+def level_identifiers(level: dict[str, Any], errors: Errors) -> list[dict[str, str]]:
+    """Return the checked identifiers of a level: EIDRs, content id and AltIdentifiers."""
+    labels = level.get("labels", {})
+    found: list[tuple[str, dict[str, str]]] = []
+    for field in ("eidr_title", "eidr_edit"):
+        if level.get(field):
+            found.append((labels.get(field, field), {"scheme": "eidr", "value": level[field]}))
+    content = content_id_identifier(level.get("content_id"))
+    if content:
+        found.append((labels.get("content_id", "content_id"), content))
+    for namespace, ident in level.get("alt_ids", []):
+        label = labels.get("alt_ids", "alt_ids")
+        if not namespace or not ident:
+            add_error(errors, label, "an AltIdentifier needs both a Namespace and an Identifier")
+            continue
+        found.append(
+            (label, {"scheme": f"proprietary:{'-'.join(namespace.split())}", "value": ident})
+        )
+    identifiers = []
+    for label, ident in found:
+        checked = _checked(errors, label, ident)
+        if checked and checked not in identifiers:
+            identifiers.append(checked)
+    return identifiers
+
+
+def parent_reference(level: dict[str, Any] | None) -> dict[str, str] | None:
+    """Return the first valid identifier of a parent level, to link a child to it."""
+    if level is None:
+        return None
+    scratch: Errors = {}
+    identifiers = level_identifiers(level, scratch)
+    return identifiers[0] if identifiers else None
+
+
+def _titles(level: dict[str, Any], errors: Errors) -> list[dict[str, Any]]:
+    """Return the level's titles with checked languages and territories, first text wins."""
+    label = level.get("labels", {}).get("titles", "titles")
+    titles, seen = [], set()
+    for title in level.get("titles", []):
+        text = " ".join(str(title["text"]).split())
+        if not text or fold(text) in seen:
+            continue
+        seen.add(fold(text))
+        entry: dict[str, Any] = {"text": text, "kind": title.get("kind", "local")}
+        if title.get("language"):
+            try:
+                entry["language"] = normalize_language(title["language"])
+            except VocabularyError as exc:
+                add_error(errors, f"{label}/@language", str(exc))
+        territory = (title.get("territory") or "").strip().upper()
+        if territory:
+            if is_country(territory):
+                entry["territory"] = territory
+            else:
+                add_error(errors, f"{label}/@region", f"{territory!r} is not an ISO 3166-1 country")
+        titles.append(entry)
+    return titles
+
+
+def _number(level: dict[str, Any], field: str, errors: Errors) -> int | None:
+    """Parse a whole-number field of a level, recording a bad value."""
+    value = level.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        return parse_int(str(value))
+    except ValueError as exc:
+        add_error(errors, level.get("labels", {}).get(field, field), str(exc))
+        return None
+
+
+def _year(level: dict[str, Any], errors: Errors) -> int | None:
+    """Return the year of a ReleaseDate or ReleaseYear (yyyy, yyyy-mm or yyyy-mm-dd)."""
+    value = str(level.get("year") or "").strip()
+    if not value:
+        return None
+    label = level.get("labels", {}).get("year", "year")
+    match = _YEAR_PREFIX.match(value)
+    try:
+        return parse_year(match.group(1) if match else value)
+    except ValueError as exc:
+        add_error(errors, label, str(exc))
+        return None
+
+
+def _runtime(level: dict[str, Any], errors: Errors) -> float | None:
+    """Return the run length in minutes."""
+    value = level.get("run_length")
+    if not value:
+        return None
+    try:
+        return parse_duration_minutes(str(value))
+    except ValueError as exc:
+        add_error(errors, level.get("labels", {}).get("run_length", "run_length"), str(exc))
+        return None
+
+
+def _people(level: dict[str, Any], errors: Errors) -> tuple[list[dict], list[dict]]:
+    """Return contributions for known jobs and the other people as plain facts."""
+    contributions, others = [], []
+    for person in level.get("people", []):
+        name = " ".join((person.get("name") or "").split())
+        if not name:
+            continue
+        role = PEOPLE_ROLES.get(fold(person.get("job") or ""))
+        if role is None:
+            others.append({"job": person.get("job"), "name": name})
+            continue
+        order = _number({"order": person.get("order"), "labels": {}}, "order", errors)
+        contributions.append(
+            {"party": {"kind": "person", "name": name}, "role": role, "credit_order": order}
+        )
+    return contributions, others
+
+
+def build_work(level: dict[str, Any], work_type: str | None) -> tuple[dict[str, Any], Errors]:
+    """Return the work facts of one level and the reasons it is invalid."""
+    errors: Errors = {}
+    labels = level.get("labels", {})
+    mapped = None
+    if not work_type:
+        add_error(errors, labels.get("work_type", "WorkType"), "WorkType is required")
+    else:
+        try:
+            mapped = work_type_from_avails(work_type)
+        except VocabularyError as exc:
+            add_error(errors, labels.get("work_type", "WorkType"), str(exc))
+    attributes = dict(level.get("attributes", {}))
+    if mapped == "other":
+        attributes["avails_work_type"] = work_type
+    if level.get("content_id") and not content_id_identifier(level["content_id"]):
+        attributes["content_id"] = level["content_id"]
+    count = _number(level, "count", errors)
+    kind = level.get("level")
+    if kind == "series" and count is not None:
+        attributes["number_of_seasons"] = count
+        count = None
+    first = _number(level, "first_episode", errors)
+    if first is not None:
+        attributes["first_episode_number"] = first
+    contributions, others = _people(level, errors)
+    if others:
+        attributes["people"] = others
+    parent = parent_reference(level.get("parent"))
+    if level.get("parent") and parent is None:
+        attributes["parent_without_identifier"] = True
+    work = {
+        "work_type": mapped,
+        "year": _year(level, errors),
+        "runtime_minutes": _runtime(level, errors),
+        "episode_count": count,
+        "parent": parent,
+        "sequence": _number(level, "number", errors),
+        "titles": _titles(level, errors),
+        "identifiers": level_identifiers(level, errors),
+        "contributions": contributions,
+        "attributes": attributes,
+    }
+    return work, errors

@@ -1,0 +1,218 @@
+"""Import EMA Avails spreadsheets (templates 1.7 to 1.9): rows grouped by ALID into avails."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from importers.avails.records import AvailRecordBuilder
+from importers.avails.xlsx_assets import read_asset
+from importers.avails.xlsx_rows import (
+    HEADER_SCAN_ROWS,
+    find_header,
+    is_annotation_row,
+    is_data_row,
+    raw_row,
+    read_header,
+    read_transaction,
+    row_cells,
+)
+from importers.avails.xml_importer import DEFAULT_AGENCY
+from importers.base import Importer, ParsedRecord, UnreadableFile
+from importers.registry import register
+from importers.xmlsafe import XmlLimits, check_xml_package
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Facts that must agree between rows of one ALID: (asset key, column named in the error).
+ASSET_FACTS = (
+    ("work_type", "WorkType"),
+    ("content_id", "ContentID"),
+    ("eidr_title", "TitleID"),
+    ("eidr_edit", "EditID"),
+    ("number", "EpisodeNumber"),
+    ("year", "ReleaseYear"),
+)
+
+
+def _ranges(rows: list[int]) -> str:
+    """Return row numbers as compact ranges, e.g. '6-8, 10'."""
+    parts, start, previous = [], rows[0], rows[0]
+    for row in [*rows[1:], None]:
+        if row is not None and row == previous + 1:
+            previous = row
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if row is not None:
+            start = previous = row
+    return ", ".join(parts)
+
+
+@dataclass
+class _Group:
+    """The rows of one ALID in a sheet: one avail with one transaction per row."""
+
+    header: dict[str, Any]
+    asset: dict[str, Any]
+    first_row: int
+    rows: list[int] = field(default_factory=list)
+    raws: list[str] = field(default_factory=list)
+    transactions: list[dict[str, Any]] = field(default_factory=list)
+    entry_types: list[str] = field(default_factory=list)
+
+    def disagreement(self, asset: dict[str, Any]) -> dict[str, list[str]]:
+        """Return the asset facts in which another row of the same ALID differs."""
+        errors = {}
+        facts = [(key, column, self.asset.get(key), asset.get(key)) for key, column in ASSET_FACTS]
+        mine_parent, theirs_parent = self.asset.get("parent") or {}, asset.get("parent") or {}
+        facts.append(
+            (
+                "parent",
+                "SeasonContentID",
+                mine_parent.get("content_id"),
+                theirs_parent.get("content_id"),
+            )
+        )
+        for key, column, mine, theirs in facts:
+            if mine != theirs:
+                label = asset["labels"].get(key) or column
+                errors[label] = [
+                    f"{theirs!r} differs from {mine!r} on row {self.first_row} of the same ALID"
+                ]
+        return errors
+
+    def absorb(self, asset: dict[str, Any]) -> None:
+        """Add a row's titles, ratings and descriptive facts to the group's asset."""
+        known = {title["text"] for title in self.asset["titles"]}
+        self.asset["titles"] += [t for t in asset["titles"] if t["text"] not in known]
+        seen = [
+            {k: r[k] for k in ("region", "system", "value", "reasons")}
+            for r in self.asset["ratings"]
+        ]
+        for rating in asset["ratings"]:
+            if {k: rating[k] for k in ("region", "system", "value", "reasons")} not in seen:
+                self.asset["ratings"].append(rating)
+        for key, value in asset["attributes"].items():
+            current = self.asset["attributes"].setdefault(key, value)
+            if key == "alt_ids":
+                current.extend(v for v in value if v not in current)
+
+
+def _sheet_records(sheet: Any, builder: AvailRecordBuilder) -> Iterator[ParsedRecord]:
+    """Yield the records of one sheet whose header names Avails columns."""
+    rows = sheet.iter_rows(values_only=True)
+    head = [row for _, row in zip(range(HEADER_SCAN_ROWS), rows, strict=False)]
+    header_index = find_header(head)
+    if header_index is None:
+        return
+    header = [str(c).strip() if isinstance(c, str) else None for c in head[header_index]]
+    pending = ((n, row) for n, row in enumerate(head[header_index + 1 :], header_index + 2))
+    groups: dict[str, _Group] = {}
+    numbered = enumerate(rows, start=len(head) + 1)
+    for number, row in (*pending, *numbered):
+        cells = row_cells(header, row)
+        if not is_data_row(cells) or is_annotation_row(row):
+            continue
+        locator, raw = f"{sheet.title}!row {number}", raw_row(row)
+        avail_header = read_header(cells)
+        asset = read_asset(cells, locator, raw)
+        key = avail_header["alid"] or locator
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(avail_header, asset, number)
+        else:
+            errors = group.disagreement(asset)
+            if errors:
+                yield ParsedRecord(locator, raw, key, None, errors, authoritative=False)
+                continue
+            group.absorb(asset)
+        group.rows.append(number)
+        group.raws.append(raw)
+        group.entry_types.append(avail_header["entry_type"] or "")
+        group.transactions.append(read_transaction(cells, locator, raw))
+    for group in groups.values():
+        yield from _group_records(sheet.title, group, builder)
+
+
+def _group_records(
+    title: str, group: _Group, builder: AvailRecordBuilder
+) -> Iterator[ParsedRecord]:
+    """Yield the records of one ALID's rows through the shared record builder."""
+    entry_types = sorted({entry.casefold() for entry in group.entry_types})
+    issues = {}
+    if len(entry_types) > 1:
+        issues["EntryType"] = [f"the rows of one ALID mix EntryTypes: {', '.join(entry_types)}"]
+    avail = {
+        **group.header,
+        "avail_type": None,
+        "asset": group.asset,
+        "asset_count": 1,
+        "transactions": group.transactions,
+        "labels": {
+            "alid": "ALID",
+            "entry_type": "EntryType",
+            "licensor": "DisplayName",
+            "asset": "WorkType",
+        },
+    }
+    locator = f"{title}!row {_ranges(group.rows)}"
+    yield from builder.records(avail, locator, "\n".join(group.raws), issues)
+
+
+@register
+class AvailsXlsxImporter(Importer):
+    """EMA Avails spreadsheet: rows of one ALID form one avail, one licence per row."""
+
+    name = "avails-xlsx"
+    agency = DEFAULT_AGENCY
+    description = "EMA Avails spreadsheet (template versions 1.7 to 1.9)"
+
+    def __init__(self, limits: XmlLimits | None = None) -> None:
+        self.limits = limits or XmlLimits()
+
+    @classmethod
+    def sniff(cls, head: bytes, path: Path) -> bool:
+        """Recognise a workbook with a sheet whose first rows name Avails columns."""
+        if not head.startswith(ZIP_MAGIC):
+            return False
+        try:
+            check_xml_package(path)
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (UnreadableFile, InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+            return False
+        try:
+            for sheet in workbook.worksheets:
+                rows = list(sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS))
+                if find_header(rows) is not None:
+                    return True
+            return False
+        finally:
+            workbook.close()
+
+    def records(self, path: Path) -> Iterator[ParsedRecord]:
+        """Yield the records of every Avails sheet, then the derived seasons and series."""
+        check_xml_package(path, self.limits)
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise UnreadableFile(f"{path.name}: not a readable spreadsheet ({exc})") from None
+        builder = AvailRecordBuilder()
+        found = False
+        try:
+            for sheet in workbook.worksheets:
+                for record in _sheet_records(sheet, builder):
+                    found = True
+                    yield record
+        finally:
+            workbook.close()
+        if not found:
+            raise UnreadableFile(
+                f"{path.name}: no sheet has an Avails header (columns such as ALID, Territory, "
+                f"WorkType, LicenseType, Start, End)"
+            )
+        yield from builder.parent_records()
