@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -11,13 +12,16 @@ from pathlib import Path
 from typing import TextIO
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from registry.context import Registry
 from registry.errors import RegistryError
 from registry.services.export import FORMATS, ExportSummary, export
 
 
-def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+def _parse_since(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> datetime | None:
     """Read --since as an ISO 8601 date or date-time (UTC when no offset is given)."""
     if value is None:
         return None
@@ -30,18 +34,37 @@ def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None
 
 
 @click.command("export")
-@click.option("--format", "export_format", type=click.Choice(FORMATS), default="jsonl",
-              show_default=True, help="jsonl: one line per record; csv: the exchange template.")
-@click.option("--since", callback=_parse_since, metavar="ISO-TIME",
-              help="Only records created or changed at or after this time.")
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one line per record; csv: the exchange template.",
+)
+@click.option(
+    "--since",
+    callback=_parse_since,
+    metavar="ISO-TIME",
+    help="Only records created or changed at or after this time.",
+)
 @click.option("--agency", default=None, help="Only records of this agency code (e.g. BR-ANCINE).")
-@click.option("-o", "--output", default="-", show_default=True, metavar="FILE|-",
-              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="File to write; - for standard output.")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE|-",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write; - for standard output.",
+)
 def export_command(
     export_format: str, since: datetime | None, agency: str | None, output: Path
 ) -> None:
-    """Export source records in the registry exchange format."""
+    """Export source records in the registry exchange format.
+
+    Example: registry export --format csv --since 2026-05-01 --agency AR-INCAA -o incaa.csv
+    """
     registry = Registry.from_settings()
     try:
         if str(output) == "-":
@@ -50,6 +73,11 @@ def export_command(
             summary = _to_file(registry, output, export_format, since, agency)
     except RegistryError as exc:
         raise click.ClickException(exc.message) from None
+    except SQLAlchemyError as exc:
+        first_line = str(exc).splitlines()[0]
+        raise click.ClickException(
+            f"cannot read the database ({first_line}); is it created (`registry db upgrade`)?"
+        ) from None
     finally:
         registry.close()
     if summary is not None:
@@ -60,8 +88,9 @@ def export_command(
         )
 
 
-def _run(registry: Registry, out: TextIO, export_format: str, since: datetime | None,
-         agency: str | None) -> ExportSummary:
+def _run(
+    registry: Registry, out: TextIO, export_format: str, since: datetime | None, agency: str | None
+) -> ExportSummary:
     """Write the export to an open text stream."""
     summary = export(registry, out, export_format, since, agency)
     if export_format == "csv":
@@ -69,8 +98,9 @@ def _run(registry: Registry, out: TextIO, export_format: str, since: datetime | 
     return summary
 
 
-def _to_stdout(registry: Registry, export_format: str, since: datetime | None,
-               agency: str | None) -> ExportSummary | None:
+def _to_stdout(
+    registry: Registry, export_format: str, since: datetime | None, agency: str | None
+) -> ExportSummary | None:
     """Stream the export to standard output as UTF-8; stop quietly when the reader goes away."""
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
     try:
@@ -80,15 +110,14 @@ def _to_stdout(registry: Registry, export_format: str, since: datetime | None,
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return None
     finally:
-        try:
+        with contextlib.suppress(BrokenPipeError, ValueError):
             out.detach()
-        except (BrokenPipeError, ValueError):
-            pass
     return summary
 
 
-def _to_file(registry: Registry, path: Path, export_format: str, since: datetime | None,
-             agency: str | None) -> ExportSummary:
+def _to_file(
+    registry: Registry, path: Path, export_format: str, since: datetime | None, agency: str | None
+) -> ExportSummary:
     """Write the export next to path and move it into place only once it is complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
