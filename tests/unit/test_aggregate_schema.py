@@ -46,6 +46,11 @@ def _examples() -> list[tuple[str, dict]]:
     return examples
 
 
+def _example_id(value: object) -> str:
+    """Name a parametrized example by where it came from."""
+    return value if isinstance(value, str) else ""
+
+
 def test_examples_exist():
     assert len(_examples()) >= 1
 
