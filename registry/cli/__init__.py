@@ -6,6 +6,7 @@ import click
 
 from registry.cli.database import db
 from registry.cli.dev_es import dev_es
+from registry.cli.export import export_command
 from registry.cli.importing import import_command
 from registry.cli.index import index
 from registry.cli.serve import serve
@@ -22,3 +23,4 @@ main.add_command(import_command)
 main.add_command(serve)
 main.add_command(index)
 main.add_command(dev_es)
+main.add_command(export_command)

@@ -3,7 +3,13 @@
 from registry.models.base import Base
 from registry.models.outbox import IndexOutbox
 from registry.models.party import Party, PartyIdentifier, PartyName
-from registry.models.provenance import Agency, ImportBatch, Rejection, SourceRecord
+from registry.models.provenance import (
+    Agency,
+    ImportBatch,
+    Rejection,
+    SourceRecord,
+    SourceTombstone,
+)
 from registry.models.rights import Contribution, CoProduction, License, RightsHolding
 from registry.models.work import Identifier, Title, Work, WorkCountry
 
@@ -22,6 +28,7 @@ __all__ = [
     "Rejection",
     "RightsHolding",
     "SourceRecord",
+    "SourceTombstone",
     "Title",
     "Work",
     "WorkCountry",

@@ -86,3 +86,19 @@ class SourceRecord(Base):
         UniqueConstraint("agency_code", "source_format", "source_key"),
         Index("ix_source_record_work", "work_id"),
     )
+
+
+class SourceTombstone(Base):
+    """A source record that was withdrawn, kept so harvesters learn of the deletion."""
+
+    __tablename__ = "source_tombstone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agency.code"))
+    source_format: Mapped[str] = mapped_column(String(64))
+    source_key: Mapped[str] = mapped_column(String(300))
+    work_id: Mapped[int | None]
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+    __table_args__ = (UniqueConstraint("agency_code", "source_format", "source_key"),)

@@ -76,6 +76,8 @@ class Title(Base):
     kind: Mapped[str] = mapped_column(String(16))
     territory: Mapped[str | None] = mapped_column(String(2))
 
+    __table_args__ = (Index("ix_title_text_folded", "text_folded"),)
+
 
 class Identifier(Base):
     """A normalised identifier of a work under one scheme."""

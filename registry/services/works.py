@@ -16,6 +16,7 @@ from registry.models import (
     License,
     RightsHolding,
     SourceRecord,
+    SourceTombstone,
     Title,
     Work,
     WorkCountry,
@@ -202,6 +203,21 @@ class WorkWriter:
     def _store_records(self, items: list[_Item]) -> None:
         """Create or refresh the source records and drop the facts they stated before."""
         stale = [i.record.id for i in items if i.record is not None]
+        fresh = [
+            (i.source.agency, i.source.source_format, i.source.key)
+            for i in items
+            if i.record is None
+        ]
+        if fresh:
+            self.session.execute(
+                delete(SourceTombstone).where(
+                    tuple_(
+                        SourceTombstone.agency_code,
+                        SourceTombstone.source_format,
+                        SourceTombstone.source_key,
+                    ).in_(fresh)
+                )
+            )
         if stale:
             for table in FACT_TABLES:
                 self.session.execute(delete(table).where(table.source_record_id.in_(stale)))
@@ -313,6 +329,7 @@ class WorkWriter:
             self.session.execute(delete(table).where(table.source_record_id == record.id))
         if work.primary_source_id == record.id:
             work.primary_source_id = None
+        self._tombstone(record, work.id)
         self.session.delete(record)
         self.session.flush()
         remaining = self.session.scalar(
@@ -323,6 +340,24 @@ class WorkWriter:
         self._touch(work.id)
         self._store_outbox()
         return UpsertOutcome("deleted", work.id)
+
+    def _tombstone(self, record: SourceRecord, work_id: int) -> None:
+        """Remember that a source key was withdrawn, for harvesters."""
+        stone = self.session.scalars(
+            select(SourceTombstone).where(
+                SourceTombstone.agency_code == record.agency_code,
+                SourceTombstone.source_format == record.source_format,
+                SourceTombstone.source_key == record.source_key,
+            )
+        ).first()
+        if stone is None:
+            stone = SourceTombstone(
+                agency_code=record.agency_code,
+                source_format=record.source_format,
+                source_key=record.source_key,
+            )
+            self.session.add(stone)
+        stone.work_id, stone.deleted_at, stone.import_batch_id = work_id, utcnow(), self.batch_id
 
     def _touch(self, work_id: int) -> None:
         """Queue the work for indexing after commit."""
