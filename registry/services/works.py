@@ -185,17 +185,21 @@ class WorkWriter:
                     return batch[(*key, title)]
             if not titles:
                 continue
-            stmt = (
-                select(Identifier.work_id)
-                .join(Title, Title.work_id == Identifier.work_id)
-                .where(
-                    Identifier.scheme == key[0],
-                    Identifier.value == key[1],
-                    Title.text_folded.in_(titles),
+            candidates = sorted(
+                set(
+                    self.session.scalars(select(Title.work_id).where(Title.text_folded.in_(titles)))
                 )
-                .limit(1)
             )
-            work_id = self.session.scalars(stmt).first()
+            rows = (
+                self.session.execute(
+                    select(Identifier.work_id, Identifier.scheme, Identifier.value).where(
+                        Identifier.work_id.in_(candidates[:500])
+                    )
+                )
+                if candidates
+                else []
+            )
+            work_id = min((w for w, sc, v in rows if (sc, v) == key), default=None)
             if work_id is not None:
                 return self.session.get(Work, work_id)
         return None
