@@ -1,4 +1,4 @@
-"""Shared helpers of the search benchmarks: settings, timing, percentiles and tables."""
+"""Shared helpers of the search benchmarks: settings, query mix, timing, CPU accounting, tables."""
 
 from __future__ import annotations
 
@@ -223,14 +223,14 @@ def build_mix(docs: list[dict], seed: int, variants: int) -> list[Kind]:
 
     rng = random.Random(seed)
     kinds: dict[str, Kind] = {
-        "title": Kind("title", "q=<a real title>, no accents, any case", []),
+        "title": Kind("title", "q=<a real title>, no accents, any case (facets: API default)", []),
         "title_typo": Kind("title_typo", "q=<a real title> with one typo, no accents", []),
         "person": Kind("person", "q=<a person credited on a work>, no accents", []),
         "company": Kind("company", "q=<a company credited/licensed>, no accents", []),
         "identifier": Kind("identifier", "q=<id> or identifier=<id>, loosely spelled", []),
-        "filters": Kind("filters", "country + year range + work_type, facets on", []),
+        "filters": Kind("filters", "country + year range + work_type, facets=true", []),
         "filters_nofacets": Kind("filters_nofacets", "same filters, facets=false", []),
-        "licence": Kind("licence", "media + territory + on + exclusive, facets on", []),
+        "licence": Kind("licence", "media + territory + on + exclusive, facets=true", []),
         "licence_nofacets": Kind("licence_nofacets", "same licence filter, facets=false", []),
     }
     for doc in rng.sample(docs, len(docs)):
@@ -272,7 +272,7 @@ def build_mix(docs: list[dict], seed: int, variants: int) -> list[Kind]:
                 ("year_to", str(year_from + rng.randint(0, 10))),
                 ("work_type", doc["work_type"]),
             ]
-            kinds["filters"].variants.append(params)
+            kinds["filters"].variants.append([*params, ("facets", "true")])
             kinds["filters_nofacets"].variants.append([*params, ("facets", "false")])
         lics = [
             lic
@@ -291,7 +291,7 @@ def build_mix(docs: list[dict], seed: int, variants: int) -> list[Kind]:
             ]
             if lic.get("exclusive") is not None:
                 params.append(("exclusive", "true" if lic["exclusive"] else "false"))
-            kinds["licence"].variants.append(params)
+            kinds["licence"].variants.append([*params, ("facets", "true")])
             kinds["licence_nofacets"].variants.append([*params, ("facets", "false")])
     return [k for k in kinds.values() if k.variants]
 

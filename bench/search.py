@@ -64,7 +64,8 @@ MODE_TITLES = {
     "direct": "Elasticsearch direct (same body, same client)",
 }
 PATH = "/api/v1/works"
-SERVE_CMD = "{python} -m registry serve --host 127.0.0.1 --port {port}"
+DEFAULT_SERVE_CMD = "{python} -m registry serve --host 127.0.0.1 --port {port}"
+SERVE_CMD = DEFAULT_SERVE_CMD
 DEEP_OFFSETS = (10_000, 10_020, 10_500, 12_000, 15_000, 20_000)
 
 
@@ -192,7 +193,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 # --- deep pagination -----------------------------------------------------------------------
 
 
-def deep_page_kind(target: Target, docs: list[dict]) -> Kind | None:
+def deep_page_kind(target: Target) -> Kind | None:
     """Return cursor pages at offsets beyond 10,000 of a broad filter, by title and by year."""
     es = target.registry.search
     top = es.search(
@@ -664,13 +665,13 @@ def bench_dataset(name: str, registry: Registry, opts: argparse.Namespace) -> di
         target = Target(registry, port)
         docs = sample_documents(registry.search, alias, opts.sample, opts.seed)
         kinds = build_mix(docs, opts.seed, opts.variants)
-        deep = deep_page_kind(target, docs)
+        deep = deep_page_kind(target)
         if deep:
             kinds.append(deep)
         kinds.append(
             Kind(
                 "browse",
-                "no parameters: all works by title, facets on",
+                "no parameters: all works by title (facets: API default)",
                 [[("size", "20")]],
                 in_mix=False,
             )
@@ -765,7 +766,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--serve-cmd",
-        default=SERVE_CMD,
+        default=DEFAULT_SERVE_CMD,
         help="command serving the API for the HTTP mode ({python}, {port} are filled in); "
         'e.g. "{python} -m gunicorn -b 127.0.0.1:{port} -k gthread --threads 4 '
         "'registry.app:create_app()'\"",

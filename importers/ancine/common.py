@@ -100,7 +100,7 @@ class AncineCsvImporter(Importer):
     @classmethod
     def sniff(cls, head: bytes, path: Path) -> bool:
         """Recognise the file by its exact header row, whatever its encoding or BOM."""
-        return tuple(cell.upper() for cell in header_of(head, DELIMITER)) == cls.header
+        return tuple(header_of(head, DELIMITER)) == cls.header
 
     def records(self, path: Path) -> Iterator[ParsedRecord]:
         """Yield one record per data row."""

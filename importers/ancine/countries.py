@@ -40,6 +40,10 @@ class AncineCountriesImporter(AncineCsvImporter):
     header: ClassVar[tuple[str, ...]] = COUNTRIES_HEADER
     authoritative: ClassVar[bool] = False
 
+    def __init__(self) -> None:
+        """Start without country counts; records() fills them."""
+        self.countries_by_cpb: dict[str, set[str]] = {}
+
     def records(self, path: Path) -> Iterator[ParsedRecord]:
         """Count each CPB's countries in a first pass, then yield one record per row."""
         self.countries_by_cpb = self.count_countries(path)

@@ -80,9 +80,13 @@ class AncineDirectorsImporter(AncineCsvImporter):
     header: ClassVar[tuple[str, ...]] = DIRECTORS_HEADER
     authoritative: ClassVar[bool] = False
 
+    def __init__(self) -> None:
+        """Start without seen keys; records() fills them."""
+        self.first_seen: dict[str, tuple[str | None, str]] = {}
+
     def records(self, path: Path) -> Iterator[ParsedRecord]:
         """Yield one record per row, repeating the first statement for folded duplicates."""
-        self.first_seen: dict[str, tuple[str | None, str]] = {}
+        self.first_seen = {}
         yield from super().records(path)
 
     def transform(self, fields: RowFields) -> tuple[str | None, dict[str, Any]]:

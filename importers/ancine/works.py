@@ -85,10 +85,8 @@ class AncineCpbImporter(AncineCsvImporter):
         )
         if applicant:
             data["contributions"] = [{"party": applicant, "role": "applicant"}]
-            data["rights"] = [
-                {"holder": applicant, "right_type": "economic", "share_pct": None,
-                 "territories": []}
-            ]  # fmt: skip
+            holding = {"holder": applicant, "right_type": "economic", "territories": []}
+            data["rights"] = [{**holding, "share_pct": None}]
         return cpb, data
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from schemas.parsing import parse_bool, parse_date, parse_decimal, parse_duration_minutes, parse_int
 
 ESCAPE = "\\"
-SPECIAL = frozenset("\\|[];")
+SPECIAL = frozenset("\\|[];:")
+ESCAPED_BY_DEFAULT = "\\|[];"
 LIST_SEPARATOR = "|"
 ATTRIBUTE_SEPARATOR = ";"
 PROPRIETARY = "proprietary:"
@@ -38,6 +39,16 @@ def _text(parts: list[Token]) -> str:
     return "".join(char for char, _ in parts)
 
 
+def _strip(parts: list[Token]) -> list[Token]:
+    """Drop unescaped whitespace at both ends of a token list."""
+    start, end = 0, len(parts)
+    while start < end and parts[start][0].isspace() and not parts[start][1]:
+        start += 1
+    while end > start and parts[end - 1][0].isspace() and not parts[end - 1][1]:
+        end -= 1
+    return parts[start:end]
+
+
 def _split(parts: list[Token], separator: str) -> list[list[Token]]:
     """Split tokens at unescaped separators."""
     pieces: list[list[Token]] = [[]]
@@ -49,9 +60,9 @@ def _split(parts: list[Token], separator: str) -> list[list[Token]]:
     return pieces
 
 
-def escape(text: str) -> str:
+def escape(text: str, chars: str = ESCAPED_BY_DEFAULT) -> str:
     """Protect the characters that separate items and party attributes with a backslash."""
-    return "".join(ESCAPE + char if char in SPECIAL else char for char in text)
+    return "".join(ESCAPE + char if char in chars else char for char in text)
 
 
 def split_list(cell: str) -> list[str]:
@@ -66,39 +77,62 @@ def join_list(items: list[str]) -> str:
 
 
 def split_pair(text: str) -> tuple[str, str]:
-    """Split 'scheme:value' (or 'proprietary:NS:value') into its scheme and value."""
-    cleaned = text.strip()
-    if cleaned.lower().startswith(PROPRIETARY):
-        namespace, sep, value = cleaned[len(PROPRIETARY) :].partition(":")
-        scheme = PROPRIETARY + namespace.strip()
+    """Split 'scheme:value' (or 'proprietary:NS:value', with \\: inside NS) into its parts."""
+    return _split_pair(tokens(text.strip()))
+
+
+def _split_pair(parts: list[Token]) -> tuple[str, str]:
+    """Split tokens at the colon that ends the scheme."""
+    parts = _strip(parts)
+    text = _text(parts)
+    start = len(PROPRIETARY) if text.lower().startswith(PROPRIETARY) else 0
+    colon = next((i for i in range(start, len(parts)) if parts[i] == (":", False)), -1)
+    if start:
+        scheme = PROPRIETARY + _text(parts[start:colon]).strip() if colon >= 0 else ""
     else:
-        name, sep, value = cleaned.partition(":")
-        scheme = name.strip().lower()
-    if not sep or scheme in ("", PROPRIETARY) or not value.strip():
-        raise ValueError(f"{cleaned!r} is not scheme:value (for example eidr:10.5240/...)")
-    return scheme, value.strip()
+        scheme = _text(parts[:colon]).strip().lower() if colon >= 0 else ""
+    value = _text(parts[colon + 1 :]).strip() if colon >= 0 else ""
+    if scheme in ("", PROPRIETARY) or not value:
+        raise ValueError(f"{text.strip()!r} is not scheme:value (for example eidr:10.5240/...)")
+    return scheme, value
+
+
+def format_pair(scheme: str, value: str) -> str:
+    """Write 'scheme:value', escaping colons inside a proprietary namespace."""
+    if scheme.startswith(PROPRIETARY):
+        scheme = PROPRIETARY + escape(scheme[len(PROPRIETARY) :], ESCAPED_BY_DEFAULT + ":")
+    else:
+        scheme = escape(scheme)
+    return f"{scheme}:{escape(value)}"
 
 
 def parse_identifiers(cell: str) -> list[dict[str, str]]:
     """Parse 'scheme:value|scheme:value' into identifier dicts."""
-    return [dict(zip(("scheme", "value"), split_pair(item), strict=True)) for item in split_list(cell)]
+    pairs = [
+        _split_pair(piece) for piece in _split(tokens(cell), LIST_SEPARATOR) if _text(piece).strip()
+    ]
+    return [{"scheme": scheme, "value": value} for scheme, value in pairs]
 
 
 def format_identifiers(identifiers: list[dict[str, str]]) -> str:
     """Write identifier dicts as 'scheme:value|scheme:value'."""
-    return join_list([f"{i['scheme']}:{i['value']}" for i in identifiers])
+    return LIST_SEPARATOR.join(format_pair(i["scheme"], i["value"]) for i in identifiers)
 
 
-def parse_party(cell: str, default_kind: str, with_order: bool = False) -> tuple[dict[str, Any], int | None]:
+def parse_party(
+    cell: str, default_kind: str, with_order: bool = False
+) -> tuple[dict[str, Any], int | None]:
     """Parse 'Name [kind:person; country:AR; scheme:value; order:2]' into a party and its order."""
     parts = tokens(cell.strip())
     attributes: list[str] = []
     if parts and parts[-1] == ("]", False):
         opening = max((i for i, token in enumerate(parts) if token == ("[", False)), default=-1)
         if opening < 0:
-            raise ValueError(f"{cell.strip()!r}: ']' closes no '['; write \\] for a bracket in a name")
+            raise ValueError(
+                f"{cell.strip()!r}: ']' closes no '['; write \\] for a bracket in a name"
+            )
         inner = _split(parts[opening + 1 : -1], ATTRIBUTE_SEPARATOR)
-        attributes = [text for piece in inner if (text := _text(piece).strip())]
+        attributes = [piece for piece in inner if _text(piece).strip()]
         parts = parts[:opening]
     name = _text(parts).strip()
     if not name:
@@ -106,14 +140,16 @@ def parse_party(cell: str, default_kind: str, with_order: bool = False) -> tuple
     party: dict[str, Any] = {"kind": default_kind, "name": name, "identifiers": []}
     order = None
     for attribute in attributes:
-        key, value = split_pair(attribute)
+        key, value = _split_pair(_strip(attribute))
         if key == "kind":
             party["kind"] = value.lower()
         elif key == "country":
             party["country"] = value
         elif key == "order":
             if not with_order:
-                raise ValueError(f"{attribute!r}: only contributors have a credit order")
+                raise ValueError(
+                    f"{_text(attribute).strip()!r}: only contributors have a credit order"
+                )
             order = parse_int(value)
         else:
             party["identifiers"].append({"scheme": key, "value": value})
@@ -127,12 +163,13 @@ def format_party(party: dict[str, Any], default_kind: str, order: int | None = N
         attributes.append(f"kind:{party['kind']}")
     if party.get("country"):
         attributes.append(f"country:{party['country']}")
-    attributes += [f"{i['scheme']}:{i['value']}" for i in party.get("identifiers") or []]
+    attributes = [escape(a) for a in attributes]
+    attributes += [format_pair(i["scheme"], i["value"]) for i in party.get("identifiers") or []]
     if order is not None:
         attributes.append(f"order:{order}")
     text = escape(party["name"])
     if attributes:
-        text += " [" + "; ".join(escape(a) for a in attributes) + "]"
+        text += " [" + "; ".join(attributes) + "]"
     return text
 
 
@@ -140,7 +177,7 @@ def split_parties(cell: str) -> list[str]:
     """Split a |-separated list of party cells, keeping each party's escapes."""
     pieces = []
     for piece in _split(tokens(cell), LIST_SEPARATOR):
-        text = "".join(escape(char) if escaped else char for char, escaped in piece).strip()
+        text = "".join(ESCAPE + char if escaped else char for char, escaped in piece).strip()
         if text:
             pieces.append(text)
     return pieces
@@ -191,8 +228,10 @@ def parse_json_object(text: str) -> dict[str, Any]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc.msg} at character {exc.pos + 1}") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     if not isinstance(value, dict):
-        raise ValueError("expected a JSON object such as {\"segment\": \"TV PAGA\"}")
+        raise ValueError('expected a JSON object such as {"segment": "TV PAGA"}')
     return value
 
 

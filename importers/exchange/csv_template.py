@@ -11,7 +11,7 @@ from importers.exchange.columns import KEY, check_header, looks_like_template
 from importers.exchange.rows import TemplateRow, locator_of, record_from_rows
 from importers.registry import SNIFF_BYTES, register
 
-DELIMITER = ","
+DELIMITERS = (",", ";", "\t")
 
 
 @register
@@ -24,40 +24,53 @@ class ExchangeCsvImporter(Importer):
 
     @classmethod
     def sniff(cls, head: bytes, path: Path) -> bool:
-        """Recognise the template from its header row."""
-        return looks_like_template(header_of(head, DELIMITER))
+        """Recognise the template from its header row, whatever its delimiter."""
+        return _delimiter_of(head) is not None
 
     def records(self, path: Path) -> Iterator[ParsedRecord]:
         """Yield one record per work, grouping consecutive rows that share a key."""
-        header = _read_header(path)
+        delimiter, header = _read_header(path)
         key_index = header.index(KEY)
         first_line_of: dict[str, int] = {}
         pending: list[TemplateRow] = []
         broken: list[str] = []
-        for row in iter_rows(path, DELIMITER, expected_header=header):
+        for row in iter_rows(path, delimiter, expected_header=header):
             key = row.cells[key_index].strip() if key_index < len(row.cells) else ""
             if pending and not (key and key == pending[0].get(KEY)):
                 yield _finish(pending, broken, first_line_of)
                 pending, broken = [], []
             if row.error or len(row.cells) != len(header):
-                reason = row.error or f"the row has {len(row.cells)} cells, the header {len(header)}"
+                reason = (
+                    row.error or f"the row has {len(row.cells)} cells, the header {len(header)}"
+                )
                 broken.append(f"line {row.line}: {reason}")
                 pending.append(TemplateRow(row.line, row.raw, {KEY: key}))
                 continue
-            pending.append(TemplateRow(row.line, row.raw, dict(zip(header, row.cells, strict=True))))
+            pending.append(
+                TemplateRow(row.line, row.raw, dict(zip(header, row.cells, strict=True)))
+            )
         if pending:
             yield _finish(pending, broken, first_line_of)
 
 
-def _read_header(path: Path) -> list[str]:
-    """Return the header cells after checking them against the template."""
+def _delimiter_of(head: bytes) -> str | None:
+    """Return the delimiter that splits the first line into the template's header, if any."""
+    return next((d for d in DELIMITERS if looks_like_template(header_of(head, d))), None)
+
+
+def _read_header(path: Path) -> tuple[str, list[str]]:
+    """Return the delimiter and the header cells after checking them against the template."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
-    header = header_of(head, DELIMITER)
+    delimiter = _delimiter_of(head)
+    if delimiter is None:
+        with_key = [d for d in DELIMITERS if KEY in header_of(head, d)]
+        delimiter = with_key[0] if with_key else DELIMITERS[0]
+    header = header_of(head, delimiter)
     problems = check_header(header)
     if problems:
         raise UnreadableFile(f"{path.name}: not the exchange CSV template: {'; '.join(problems)}")
-    return header
+    return delimiter, header
 
 
 def _finish(
@@ -71,7 +84,10 @@ def _finish(
     if not key:
         return record.reject(KEY, f"line {rows[0].line}: every row needs a key")
     if key in first_line_of:
-        return record.reject(KEY, f"key {key!r} already names the work at line "
-                             f"{first_line_of[key]}; the rows of one work must be consecutive")
+        return record.reject(
+            KEY,
+            f"key {key!r} already names the work at line "
+            f"{first_line_of[key]}; the rows of one work must be consecutive",
+        )
     first_line_of[key] = rows[0].line
     return record if broken else record_from_rows(rows)

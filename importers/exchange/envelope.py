@@ -21,11 +21,15 @@ def parse_line(text: str, line: int) -> ParsedRecord:
         envelope = json.loads(text)
     except json.JSONDecodeError as exc:
         return record.reject("_line", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return record.reject("_line", "JSON nested too deeply")
     if not isinstance(envelope, dict):
         return record.reject("_line", "a line must be one JSON object")
     unknown = [name for name in envelope if name not in FIELDS]
     if unknown:
-        record.reject("_line", f"unknown fields: {', '.join(unknown)}; a line has {', '.join(FIELDS)}")
+        record.reject(
+            "_line", f"unknown fields: {', '.join(unknown)}; a line has {', '.join(FIELDS)}"
+        )
     if not _check_format(record, envelope.get("format")):
         return record
     key = envelope.get("key")

@@ -22,8 +22,11 @@ def aggregate_rows(
     key: str, work: dict[str, Any] | None, authoritative: bool = True, action: str = "upsert"
 ) -> list[list[str]]:
     """Return the template rows (cells in ALL_COLUMNS order) stating one record."""
-    first: dict[str, str] = {KEY: key, "action": action,
-                             "authoritative": cells.format_yes_no(authoritative)}
+    first: dict[str, str] = {
+        KEY: key,
+        "action": action,
+        "authoritative": cells.format_yes_no(authoritative),
+    }
     if action != "upsert" or work is None:
         return [_ordered(first)]
     first.update(_work_cells(work))
@@ -66,7 +69,7 @@ def _work_cells(work: dict[str, Any]) -> dict[str, str]:
         "year_end": number(work.get("year_end")),
         "runtime_minutes": number(work.get("runtime_minutes")),
         "episode_count": number(work.get("episode_count")),
-        "parent": f"{parent['scheme']}:{parent['value']}" if parent else "",
+        "parent": cells.format_pair(parent["scheme"], parent["value"]) if parent else "",
         "sequence": number(work.get("sequence")),
         "countries_of_origin": cells.join_list(work.get("countries_of_origin") or []),
         "original_languages": cells.join_list(work.get("original_languages") or []),

@@ -15,6 +15,7 @@ from importers.registry import register
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 RAW_PREVIEW = 2000
+SNIFF_LINES = 20
 _SKIP_CHUNK = 1 << 20
 _FORMAT_MARK = re.compile(rb'"format"\s*:\s*"' + re.escape(FORMAT_FAMILY.encode()))
 
@@ -29,16 +30,12 @@ class ExchangeJsonlImporter(Importer):
 
     @classmethod
     def sniff(cls, head: bytes, path: Path) -> bool:
-        """Recognise a file whose first non-empty line is an exchange object."""
-        first = _first_line(head)
-        if not first.startswith(b"{"):
+        """Recognise JSON object lines, one of the first of which is an exchange line."""
+        lines = [line.strip() for line in head.removeprefix(codecs.BOM_UTF8).split(b"\n")]
+        lines = [line for line in lines if line][:SNIFF_LINES]
+        if not lines or not all(line.startswith(b"{") for line in lines):
             return False
-        try:
-            envelope = json.loads(first)
-        except ValueError:
-            return bool(_FORMAT_MARK.search(first))
-        value = envelope.get("format") if isinstance(envelope, dict) else None
-        return isinstance(value, str) and value.startswith(FORMAT_FAMILY)
+        return any(_is_exchange_line(line) for line in lines)
 
     def records(self, path: Path) -> Iterator[ParsedRecord]:
         """Yield one record per non-empty line, reading the file line by line."""
@@ -58,12 +55,14 @@ class ExchangeJsonlImporter(Importer):
                 yield _record(chunk, number, too_long)
 
 
-def _first_line(head: bytes) -> bytes:
-    """Return the first non-empty line of the sniffed bytes, stripped."""
-    for line in head.removeprefix(codecs.BOM_UTF8).split(b"\n"):
-        if line.strip():
-            return line.strip()
-    return b""
+def _is_exchange_line(line: bytes) -> bool:
+    """Tell whether a line (possibly cut short) is an object of the exchange format."""
+    try:
+        envelope = json.loads(line)
+    except (ValueError, RecursionError):
+        return bool(_FORMAT_MARK.search(line))
+    value = envelope.get("format") if isinstance(envelope, dict) else None
+    return isinstance(value, str) and value.startswith(FORMAT_FAMILY)
 
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
@@ -84,7 +83,8 @@ def _record(chunk: bytes, number: int, too_long: bool) -> ParsedRecord:
     if too_long:
         raw = chunk.decode("utf-8", errors="replace")
         return ParsedRecord(f"line {number}", raw).reject(
-            "_line", f"longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB, the longest line this importer reads"
+            "_line",
+            f"longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB, the most one line may hold",
         )
     try:
         text = chunk.decode("utf-8").rstrip("\r\n")

@@ -85,8 +85,12 @@ class _RowsReader:
         )
         for row in self.rows[1:]:
             for column in sorted(c for c in FIRST_ROW_ONLY if row.get(c)):
-                self.note(column, row, "only the first row of a work may fill this column; "
-                          "following rows add titles, rights, licences and co-productions")
+                self.note(
+                    column,
+                    row,
+                    "only the first row of a work may fill this column; "
+                    "following rows add titles, rights, licences and co-productions",
+                )
         action = ACTIONS.get(first.get("action").lower())
         if action is None:
             self.note("action", first, f"{first.get('action')!r} is not upsert or delete")
@@ -136,7 +140,7 @@ class _RowsReader:
         text, language = row.get("original_title"), row.get("original_title_language")
         if not text:
             if language:
-                self.note("original_title", row, "original_title_language without an original_title")
+                self.note("original_title", row, "a language is given but no original_title")
             return []
         return [{"text": text, "language": language or None, "kind": "original"}]
 
@@ -168,47 +172,56 @@ class _RowsReader:
         """Read the rights holding of a row, if any."""
         if not row.any_filled(RIGHTS_COLUMNS):
             return None
-        return _present({
-            "holder": self.party(row, "rights_holder"),
-            "right_type": self.value(row, "right_type", cells.parse_word),
-            "share_pct": self.value(row, "rights_share_pct", cells.parse_number),
-            "territories": self.value(row, "rights_territories", cells.split_list),
-            "excluded_territories": self.value(row, "rights_excluded_territories", cells.split_list),
-            "valid_from": self.value(row, "rights_valid_from", cells.parse_iso_date),
-            "valid_to": self.value(row, "rights_valid_to", cells.parse_iso_date),
-        })
+        return _present(
+            {
+                "holder": self.party(row, "rights_holder"),
+                "right_type": self.value(row, "right_type", cells.parse_word),
+                "share_pct": self.value(row, "rights_share_pct", cells.parse_number),
+                "territories": self.value(row, "rights_territories", cells.split_list),
+                "excluded_territories": self.value(
+                    row, "rights_excluded_territories", cells.split_list
+                ),
+                "valid_from": self.value(row, "rights_valid_from", cells.parse_iso_date),
+                "valid_to": self.value(row, "rights_valid_to", cells.parse_iso_date),
+            }
+        )
 
     def license(self, row: TemplateRow) -> dict[str, Any] | None:
         """Read the licence of a row, if any."""
         if not row.any_filled(LICENSE_COLUMNS):
             return None
         media = self.value(row, "license_media", cells.split_list)
-        return _present({
-            "licensor": self.party(row, "licensor"),
-            "licensee": self.party(row, "licensee"),
-            "media": [cells.parse_word(m) for m in media] if media else None,
-            "territories": self.value(row, "license_territories", cells.split_list),
-            "excluded_territories": self.value(row, "license_excluded_territories",
-                                               cells.split_list),
-            "languages": self.value(row, "license_languages", cells.split_list),
-            "start": self.value(row, "license_start", cells.parse_iso_date),
-            "end": self.value(row, "license_end", cells.parse_iso_date),
-            "exclusive": self.value(row, "license_exclusive", cells.parse_yes_no),
-            "status": self.value(row, "license_status", cells.parse_word),
-            "external_id": row.get("license_external_id") or None,
-            "terms": self.value(row, "license_terms", cells.parse_json_object),
-        })
+        return _present(
+            {
+                "licensor": self.party(row, "licensor"),
+                "licensee": self.party(row, "licensee"),
+                "media": [cells.parse_word(m) for m in media] if media else None,
+                "territories": self.value(row, "license_territories", cells.split_list),
+                "excluded_territories": self.value(
+                    row, "license_excluded_territories", cells.split_list
+                ),
+                "languages": self.value(row, "license_languages", cells.split_list),
+                "start": self.value(row, "license_start", cells.parse_iso_date),
+                "end": self.value(row, "license_end", cells.parse_iso_date),
+                "exclusive": self.value(row, "license_exclusive", cells.parse_yes_no),
+                "status": self.value(row, "license_status", cells.parse_word),
+                "external_id": row.get("license_external_id") or None,
+                "terms": self.value(row, "license_terms", cells.parse_json_object),
+            }
+        )
 
     def coproduction(self, row: TemplateRow) -> dict[str, Any] | None:
         """Read the co-production part of a row, if any."""
         if not row.any_filled(COPRODUCTION_COLUMNS):
             return None
-        return _present({
-            "country": row.get("coproduction_country") or None,
-            "party": self.party(row, "coproduction_party"),
-            "share_pct": self.value(row, "coproduction_share_pct", cells.parse_number),
-            "role": self.value(row, "coproduction_role", cells.parse_word),
-        })
+        return _present(
+            {
+                "country": row.get("coproduction_country") or None,
+                "party": self.party(row, "coproduction_party"),
+                "share_pct": self.value(row, "coproduction_share_pct", cells.parse_number),
+                "role": self.value(row, "coproduction_role", cells.parse_word),
+            }
+        )
 
 
 def _parent(text: str) -> dict[str, str]:

@@ -82,7 +82,9 @@ def export_command(
         registry.close()
     if summary is not None:
         click.echo(
-            f"exported {summary.records} records ({summary.lines} {export_format} lines"
+            f"exported {summary.records} records"
+            f"{f', {summary.deletions} of them deletions' if summary.deletions else ''}"
+            f" ({summary.lines} {export_format} lines"
             f"{', header included' if export_format == 'csv' else ''})",
             err=True,
         )

@@ -16,7 +16,7 @@ from importers.exchange.envelope import build_line
 from importers.exchange.flatten import aggregate_rows
 from registry.context import Registry
 from registry.errors import NotFound, ValidationFailed
-from registry.models import Agency, SourceRecord
+from registry.models import Agency, SourceRecord, SourceTombstone
 
 FORMATS = ("jsonl", "csv")
 FETCH_SIZE = 500
@@ -55,11 +55,19 @@ def as_utc(moment: datetime) -> datetime:
 def exported_records(
     session: Session, since: datetime | None = None, agency: str | None = None
 ) -> Iterator[ExportedRecord]:
-    """Yield the source records to export, oldest first, fetched in batches."""
+    """Yield the source records to export, oldest first; with since, then the withdrawals."""
     if agency is not None and session.get(Agency, agency) is None:
         raise NotFound(f"no records of agency {agency!r} in this registry")
+    yield from _statements(session, since, agency)
+    if since is not None:
+        yield from _withdrawals(session, since, agency)
+
+
+def _statements(
+    session: Session, since: datetime | None, agency: str | None
+) -> Iterator[ExportedRecord]:
+    """Yield the stored source records in the order they were first stored."""
     stmt = select(
-        SourceRecord.id,
         SourceRecord.agency_code,
         SourceRecord.source_format,
         SourceRecord.source_key,
@@ -78,13 +86,29 @@ def exported_records(
             "key": row.source_key,
             "registry_work_id": row.work_id,
         }
-        yield ExportedRecord(
-            exchange_key(row.agency_code, row.source_format, row.source_key),
-            "upsert",
-            row.authoritative,
-            row.normalized,
-            origin,
-        )
+        key = exchange_key(row.agency_code, row.source_format, row.source_key)
+        yield ExportedRecord(key, "upsert", row.authoritative, row.normalized, origin)
+
+
+def _withdrawals(session: Session, since: datetime, agency: str | None) -> Iterator[ExportedRecord]:
+    """Yield a delete for every source key withdrawn at or after since, oldest first."""
+    stmt = (
+        select(SourceTombstone)
+        .where(SourceTombstone.deleted_at >= as_utc(since))
+        .order_by(SourceTombstone.deleted_at, SourceTombstone.id)
+    )
+    if agency is not None:
+        stmt = stmt.where(SourceTombstone.agency_code == agency)
+    for stone in session.scalars(stmt.execution_options(yield_per=FETCH_SIZE)):
+        origin = {
+            "agency": stone.agency_code,
+            "format": stone.source_format,
+            "key": stone.source_key,
+            "registry_work_id": stone.work_id,
+            "deleted_at": as_utc(stone.deleted_at).isoformat(),
+        }
+        key = exchange_key(stone.agency_code, stone.source_format, stone.source_key)
+        yield ExportedRecord(key, "delete", True, None, origin)
 
 
 def write_jsonl(records: Iterator[ExportedRecord], out: TextIO) -> ExportSummary:

@@ -49,7 +49,9 @@ def test_five_casas_has_countries_br_and_de_and_is_a_coproduction(registry: Regi
     assert report.reconciles() and report.counts["rejected"] == 1
     work_id = work_id_of(registry, "br_cpb", "B2000263300000")
     with registry.sessions() as s:
-        countries = sorted(s.scalars(select(WorkCountry.country).where(WorkCountry.work_id == work_id)))
+        countries = sorted(
+            s.scalars(select(WorkCountry.country).where(WorkCountry.work_id == work_id))
+        )
         coproductions = sorted(
             s.scalars(select(CoProduction.country).where(CoProduction.work_id == work_id))
         )
@@ -150,7 +152,10 @@ def test_crt_first_creates_an_incomplete_work_completed_by_the_cpb(registry: Reg
         assert work.incomplete is False
         assert (work.work_type, work.year, work.runtime_minutes) == ("music_video", 2023, 4.3)
         licences = s.scalars(select(License).where(License.work_id == work_id)).all()
-        assert sorted(lic.external_id for lic in licences) == ["2023037356000008", "2023044701000000"]
+        assert sorted(lic.external_id for lic in licences) == [
+            "2023037356000008",
+            "2023044701000000",
+        ]
 
 
 def test_all_cuts_in_order_join_on_the_same_works(registry: Registry) -> None:

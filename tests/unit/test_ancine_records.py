@@ -33,10 +33,21 @@ def test_cpb_row_with_doubled_quotes_decimal_comma_and_natural_person() -> None:
     assert data["year"] == 2023
     assert data["countries_of_origin"] == ["BR"]
     assert data["identifiers"] == [{"scheme": "br_cpb", "value": "B2300453700000"}]
-    applicant = {"kind": "person", "name": "MAGNO DE OLIVEIRA SOUZA", "country": "BR", "identifiers": []}
-    assert data["contributions"] == [{"party": applicant, "role": "applicant", "credit_order": None}]
+    applicant = {
+        "kind": "person",
+        "name": "MAGNO DE OLIVEIRA SOUZA",
+        "country": "BR",
+        "identifiers": [],
+    }
+    assert data["contributions"] == [
+        {"party": applicant, "role": "applicant", "credit_order": None}
+    ]
     holding = data["rights"][0]
-    assert (holding["holder"], holding["right_type"], holding["share_pct"]) == (applicant, "economic", None)
+    assert (holding["holder"], holding["right_type"], holding["share_pct"]) == (
+        applicant,
+        "economic",
+        None,
+    )
     assert holding["territories"] == []
     assert data["attributes"]["data_emissao_cpb"] == "2023-10-16"
     assert data["attributes"]["coproducao_internacional"] is False
@@ -80,7 +91,9 @@ def test_roe_row_with_article_last_titles() -> None:
     contribution = data["contributions"][0]
     assert contribution["role"] == "applicant"
     assert contribution["party"]["name"] == "TELECINE PROGRAMACAO DE FILMES LTDA"
-    assert contribution["party"]["identifiers"] == [{"scheme": "br_cnpj", "value": "00.252.848/0001-08"}]
+    assert contribution["party"]["identifiers"] == [
+        {"scheme": "br_cnpj", "value": "00.252.848/0001-08"}
+    ]
     assert data["rights"] == []
     assert (data["work_type"], data["runtime_minutes"], data["year"]) == ("movie", 90.0, 2021)
 

@@ -1,12 +1,14 @@
-"""Unit tests of ANCINE title handling, work types and party building."""
+"""Unit tests of ANCINE titles, work types, parties, keys and vocabulary checks."""
 
 from __future__ import annotations
 
 import pytest
 
 from importers.ancine.common import RowFields
+from importers.ancine.crt import license_status, segment_medium
 from importers.ancine.parties import registered_party
 from importers.ancine.titles import article_first, guess_portuguese, work_titles
+from importers.ancine.works import roe_key
 from importers.ancine.worktypes import length_class, work_type
 
 
@@ -34,7 +36,12 @@ def test_article_last_titles_get_the_article_in_front(stated: str, moved: str) -
 
 @pytest.mark.parametrize(
     "title",
-    ["SAMSARA, A JORNADA DA ALMA", "LEONORA, ADEUS", "RABIN, THE LAST DAY", "10 ANOS DE CAJU, VOL. 1"],
+    [
+        "SAMSARA, A JORNADA DA ALMA",
+        "LEONORA, ADEUS",
+        "RABIN, THE LAST DAY",
+        "10 ANOS DE CAJU, VOL. 1",
+    ],
 )
 def test_commas_that_are_not_article_last_are_left_alone(title: str) -> None:
     """Leave titles whose comma is followed by ordinary words."""
@@ -63,7 +70,9 @@ def test_article_last_title_keeps_the_stated_text_and_adds_an_alternative() -> N
         ("COME WITH ME NOW", None),
     ],
 )
-def test_brazilian_titles_are_portuguese_unless_plainly_not(title: str, language: str | None) -> None:
+def test_brazilian_titles_are_portuguese_unless_plainly_not(
+    title: str, language: str | None
+) -> None:
     """Guess pt for Brazilian titles and leave the language open for foreign-looking ones."""
     assert guess_portuguese(title) == language
 
@@ -132,7 +141,9 @@ def test_natural_person_applicant_has_no_tax_identifier() -> None:
 def test_company_applicant_has_its_checked_cnpj_and_agent_registration() -> None:
     """Keep the CNPJ and ANCINE registration of an organisation."""
     header = ("REQUERENTE", "REG", "CNPJ")
-    fields = RowFields(header, ["LANCA DISTRIBUIDORA DE FILMES LTDA", "25115", "18.384.267/0001-95"])
+    fields = RowFields(
+        header, ["LANCA DISTRIBUIDORA DE FILMES LTDA", "25115", "18.384.267/0001-95"]
+    )
     party = registered_party(fields, "REQUERENTE", "CNPJ", "REG")
     assert party["kind"] == "organization"
     assert party["identifiers"] == [
@@ -147,3 +158,18 @@ def test_cnpj_with_wrong_check_digits_is_reported_under_its_column() -> None:
     fields = RowFields(("REQUERENTE", "CNPJ"), ["LANCA DISTRIBUIDORA", "18.384.267/0001-96"])
     registered_party(fields, "REQUERENTE", "CNPJ")
     assert "check digits" in fields.errors["CNPJ"][0]
+
+
+def test_placeholder_roe_keys_include_the_folded_title() -> None:
+    """Key works under the shared placeholder ROE by ROE and folded title."""
+    assert roe_key("E2300181900000", "OPPENHEIMER") == "E2300181900000"
+    assert roe_key("E1300000100000", "Gigante ") == "E1300000100000:gigante"
+
+
+def test_crt_segment_and_situation_outside_the_vocabulary_are_reported() -> None:
+    """Refuse a CRT whose SEGMENTO states no medium or whose SITUACAO_CRT is unknown."""
+    fields = RowFields(("SEGMENTO", "SITUACAO_CRT"), ["NENHUMA DAS OPÇÕES", "SUSPENSO"])
+    assert segment_medium(fields) is None
+    assert license_status(fields) is None
+    assert "states no segment" in fields.errors["SEGMENTO"][0]
+    assert "'SUSPENSO' is not one of" in fields.errors["SITUACAO_CRT"][0]
