@@ -361,10 +361,10 @@ class CpuMeter:
 
     def __init__(self, own_pids: Callable[[], list[int]]) -> None:
         self.own_pids = own_pids
-        self.start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+        self.start: tuple[float, float, dict[int, float]] = (0.0, 0.0, {})
 
-    def _sample(self) -> tuple[float, float, float]:
-        own = sum(_pid_seconds(p) for p in [os.getpid(), *self.own_pids()])
+    def _sample(self) -> tuple[float, float, dict[int, float]]:
+        own = {p: _pid_seconds(p) for p in [os.getpid(), *self.own_pids()]}
         return time.perf_counter(), _busy_seconds(), own
 
     def begin(self) -> None:
@@ -377,7 +377,8 @@ class CpuMeter:
         elapsed = wall - self.start[0]
         if elapsed <= 0:
             return float("nan")
-        return max(0.0, (busy - self.start[1]) - (own - self.start[2])) / elapsed * 100
+        ours = sum(own[p] - t for p, t in self.start[2].items() if own.get(p))
+        return max(0.0, (busy - self.start[1]) - ours) / elapsed * 100
 
     def wait_quiet(self, max_seconds: float, threshold_pct: float) -> float:
         """Wait (at most max_seconds) until others use < threshold % of a core; return it."""

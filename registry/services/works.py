@@ -254,24 +254,22 @@ class WorkWriter:
         refs = [ref for item in items for ref in _party_refs(item.aggregate) if ref]
         self.parties.prefetch(refs)
         handles = [[self.parties.resolve(ref) for ref in _party_refs(i.aggregate)] for i in items]
-        parents = {}
+        now = utcnow()
         for item in items:
             self._merge_scalars(item.work, item.record, item.aggregate)
             if item.aggregate.get("parent"):
-                parents[id(item)] = self._parent(item.aggregate["parent"], item.record.id)
+                item.work.parent_id = self._parent(item.aggregate["parent"], item.record.id).id
+            item.work.updated_at = now
         self.session.flush()
         self.parties.store_pending()
         rows: dict[type, list[dict[str, Any]]] = {table: [] for table in FACT_TABLES}
-        now = utcnow()
         for item, item_handles in zip(items, handles, strict=True):
-            if id(item) in parents:
-                item.work.parent_id = parents[id(item)].id
-            item.work.updated_at = now
             _fact_rows(rows, item.work.id, item.record.id, item.aggregate, iter(item_handles))
             self._touch(item.work.id)
         for table, table_rows in rows.items():
             if table_rows:
-                self.session.execute(insert(table), table_rows)
+                statement = insert(table).execution_options(render_nulls=True)
+                self.session.execute(statement, table_rows)
         self.session.flush()
         self._store_outbox()
 
