@@ -41,7 +41,7 @@ class WorkSearchArgs(StrictArgs):
     sort = fields.String(validate=validate.OneOf(sorted(SORTS)))
     size = fields.Integer(load_default=20, validate=validate.Range(1, 100))
     cursor = fields.String(validate=validate.Length(max=2000))
-    facets = fields.Boolean(load_default=True)
+    facets = fields.Boolean(load_default=False)
 
     @validates_schema
     def _check(self, data: dict, **_: object) -> None:

@@ -23,6 +23,7 @@ SORTS = {
     "-year": [{"year": {"order": "desc", "missing": "_last"}}, {"work_id": "asc"}],
     "title": [{"title_sort": "asc"}, {"work_id": "asc"}],
 }
+TOTAL_HITS_LIMIT = 10_000
 SOURCE_FIELDS = [
     "work_id",
     "display_title",
@@ -191,12 +192,12 @@ def build_work_search(p: dict[str, Any]) -> dict[str, Any]:
         "query": query,
         "sort": SORTS[sort_key],
         "size": p.get("size", 20),
-        "track_total_hits": True,
+        "track_total_hits": True if p.get("facets") else TOTAL_HITS_LIMIT,
         "_source": SOURCE_FIELDS,
     }
     if p.get("cursor"):
         body["search_after"] = decode_cursor(p["cursor"])
-    if p.get("facets", True):
+    if p.get("facets"):
         body["aggs"] = {
             name: {"terms": {"field": field, "size": 100}} for name, field in FACETS.items()
         }

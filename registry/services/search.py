@@ -29,6 +29,7 @@ def search_works(registry: Registry, params: dict[str, Any]) -> dict[str, Any]:
     next_cursor = encode_cursor(hits[-1]["sort"]) if len(hits) == size and hits else None
     return {
         "total": result["hits"]["total"]["value"],
+        "total_relation": result["hits"]["total"]["relation"],
         "items": items,
         "facets": facets,
         "next_cursor": next_cursor,

@@ -116,7 +116,7 @@ def test_search_down_gives_503_json(registry):
 
 
 def test_search_with_facets_and_filters(client):
-    body = client.get("/api/v1/works?q=secreto+de+sus+ojos").get_json()
+    body = client.get("/api/v1/works?q=secreto+de+sus+ojos&facets=true").get_json()
     assert body["items"][0]["work_id"] == client.work_ids[0]
     facets = {f["value"]: f["count"] for f in body["facets"]["country"]}
     assert facets.get("AR") == 1

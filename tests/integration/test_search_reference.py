@@ -101,7 +101,7 @@ def test_eidr_in_urn_form(client, loaded):
 
 
 def test_facet_counts_equal_database_counts(client, loaded):
-    body = client.get("/api/v1/works", query_string={"size": 1}).get_json()
+    body = client.get("/api/v1/works", query_string={"size": 1, "facets": "true"}).get_json()
     with loaded.sessions() as s:
         live = {w.id: w for w in s.scalars(select(Work).where(~Work.deleted))}
         countries = Counter(
