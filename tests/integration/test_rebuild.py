@@ -13,9 +13,18 @@ from tests.helpers import write_aggregates
 
 def _works(n: int) -> list[tuple[str, dict]]:
     """Return n simple aggregates with distinct titles."""
-    return [(f"k{i}", {"titles": [{"text": f"Película número {i}", "language": "es"}],
-                       "work_type": "movie", "year": 1950 + i % 70,
-                       "countries_of_origin": ["AR" if i % 2 else "BR"]}) for i in range(n)]
+    return [
+        (
+            f"k{i}",
+            {
+                "titles": [{"text": f"Película número {i}", "language": "es"}],
+                "work_type": "movie",
+                "year": 1950 + i % 70,
+                "countries_of_origin": ["AR" if i % 2 else "BR"],
+            },
+        )
+        for i in range(n)
+    ]
 
 
 def test_rebuild_while_searching(search_registry):

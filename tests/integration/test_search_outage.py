@@ -36,8 +36,9 @@ def own_node(es_url):
 
 
 def test_import_survives_search_outage(registry, own_node):
-    reg = Registry(replace(registry.settings, elasticsearch_url=own_node.url,
-                           import_batch_size=250))
+    reg = Registry(
+        replace(registry.settings, elasticsearch_url=own_node.url, import_batch_size=250)
+    )
     path = reference_file("ancine/obras-nao-pub-brasileiras-2023.csv")
     batches = {"n": 0}
 
@@ -46,8 +47,12 @@ def test_import_survives_search_outage(registry, own_node):
         if batches["n"] == 2:
             own_node.stop()
 
-    report = run_import(reg, path, after_commit=lambda ids: indexer.index_after_commit(reg, ids),
-                        progress=stop_after_two)
+    report = run_import(
+        reg,
+        path,
+        after_commit=lambda ids: indexer.index_after_commit(reg, ids),
+        progress=stop_after_two,
+    )
     assert report.reconciles()
     assert report.counts["created"] > 3000
     assert report.indexed > 0 and report.index_pending > 0
