@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from importers.avails.vocab import PEOPLE_ROLES
+from importers.mddf_identifiers import ContentIdError, alt_identifier, content_identifier
 from schemas.identifiers import normalize_identifier
 from schemas.parsing import parse_duration_minutes, parse_int, parse_year
 from schemas.text import fold
@@ -24,24 +25,17 @@ def add_error(errors: Errors, label: str, reason: str) -> None:
 
 
 def content_id_identifier(value: str | None) -> dict[str, str] | None:
-    """Return the identifier a Common Metadata content id stands for, or None when bare.
+    """Return the identifier a Common Metadata content id stands for, or None when bare."""
+    text = (value or "").strip()
+    return content_identifier(text) if text else None
 
-    md:cid:eidr-s:<suffix> is the EIDR 10.5240/<suffix>; md:cid:org:<org>:<id> is
-    proprietary:<org>; any other md:cid:<scheme>:<id> is proprietary:<scheme>.
-    """
-    match = _CONTENT_ID.match((value or "").strip())
-    if not match:
-        return None
-    scheme, ssid = match.group(1), match.group(2).strip()
-    lowered = scheme.lower()
-    if lowered == "eidr-s":
-        return {"scheme": "eidr", "value": f"10.5240/{ssid}"}
-    if lowered in ("eidr", "eidr-urn"):
-        return {"scheme": "eidr", "value": ssid}
-    if lowered == "org" and ":" in ssid:
-        org, ident = ssid.split(":", 1)
-        return {"scheme": f"proprietary:{org}", "value": ident}
-    return {"scheme": f"proprietary:{scheme}", "value": ssid}
+
+def _has_identifier(content_id: str) -> bool:
+    """Tell whether a content id maps to an identifier (invalid ones count: they are reported)."""
+    try:
+        return content_id_identifier(content_id) is not None
+    except ContentIdError:
+        return True
 
 
 def alid_identifier(value: str | None) -> dict[str, str] | None:
@@ -69,7 +63,11 @@ def level_identifiers(level: dict[str, Any], errors: Errors) -> list[dict[str, s
     for field in ("eidr_title", "eidr_edit"):
         if level.get(field):
             found.append((labels.get(field, field), {"scheme": "eidr", "value": level[field]}))
-    content = content_id_identifier(level.get("content_id"))
+    try:
+        content = content_id_identifier(level.get("content_id"))
+    except ContentIdError as exc:
+        add_error(errors, labels.get("content_id", "content_id"), str(exc))
+        content = None
     if content:
         found.append((labels.get("content_id", "content_id"), content))
     for namespace, ident in level.get("alt_ids", []):
@@ -77,9 +75,10 @@ def level_identifiers(level: dict[str, Any], errors: Errors) -> list[dict[str, s
         if not namespace or not ident:
             add_error(errors, label, "an AltIdentifier needs both a Namespace and an Identifier")
             continue
-        found.append(
-            (label, {"scheme": f"proprietary:{'-'.join(namespace.split())}", "value": ident})
-        )
+        try:
+            found.append((label, alt_identifier(namespace, ident)))
+        except ContentIdError as exc:
+            add_error(errors, label, str(exc))
     identifiers = []
     for label, ident in found:
         checked = _checked(errors, label, ident)
@@ -193,7 +192,7 @@ def build_work(level: dict[str, Any], work_type: str | None) -> tuple[dict[str, 
     attributes = dict(level.get("attributes", {}))
     if mapped == "other":
         attributes["avails_work_type"] = work_type
-    if level.get("content_id") and not content_id_identifier(level["content_id"]):
+    if level.get("content_id") and not _has_identifier(level["content_id"]):
         attributes["content_id"] = level["content_id"]
     count = _number(level, "count", errors)
     kind = level.get("level")

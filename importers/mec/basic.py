@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from importers.mec.content_id import ContentIdError, alt_identifier, content_identifier
+from importers.mddf_identifiers import ContentIdError, alt_identifier, content_identifier
 from importers.mec.credits import CreditsReader
 from importers.mec.elements import Problem, child, child_text, children, text_of
 from importers.mec.ratings import read_ratings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from importers.mec.content_id import ContentIdError, alt_identifier, content_identifier
+from importers.mddf_identifiers import ContentIdError, alt_identifier, content_identifier
 from importers.mec.values import country_alpha2, language_tag, region_subtag, work_type
 
 
