@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -33,17 +31,3 @@ def _configure_sqlite(dbapi_connection, _record) -> None:  # noqa: ANN001
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return a session factory bound to the engine."""
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)
-
-
-@contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """Open a session, commit on success, roll back on error."""
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()

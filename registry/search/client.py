@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from registry.errors import SearchUnavailable
-
-T = TypeVar("T")
 
 
 def make_client(url: str, timeout: float = 10.0) -> Elasticsearch:
@@ -36,9 +33,3 @@ def search_errors() -> Iterator[None]:
         if exc.meta.status in (429, 502, 503, 504):
             raise SearchUnavailable(f"search is unavailable: HTTP {exc.meta.status}") from exc
         raise
-
-
-def call(fn: Callable[[], T]) -> T:
-    """Run one client call with connection failures turned into SearchUnavailable."""
-    with search_errors():
-        return fn()

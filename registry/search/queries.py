@@ -202,8 +202,3 @@ def build_work_search(p: dict[str, Any]) -> dict[str, Any]:
             name: {"terms": {"field": field, "size": 100}} for name, field in FACETS.items()
         }
     return body
-
-
-def build_party_works_query(party_id: int) -> dict[str, Any]:
-    """Return a filter for every work a party is linked to."""
-    return {"bool": {"filter": [{"term": {"party_ids": party_id}}, {"term": {"deleted": False}}]}}

@@ -317,11 +317,7 @@ class WorkWriter:
     def delete(self, source: SourceInfo) -> UpsertOutcome:
         """Withdraw everything one source record stated; tombstone works left without sources."""
         record = self.session.scalars(
-            select(SourceRecord).where(
-                SourceRecord.agency_code == source.agency,
-                SourceRecord.source_format == source.source_format,
-                SourceRecord.source_key == source.key,
-            )
+            _by_source_key(SourceRecord, source.agency, source.source_format, source.key)
         ).first()
         if record is None:
             return UpsertOutcome("unchanged", None)
@@ -346,10 +342,8 @@ class WorkWriter:
     def _tombstone(self, record: SourceRecord, work_id: int) -> None:
         """Remember that a source key was withdrawn, for harvesters."""
         stone = self.session.scalars(
-            select(SourceTombstone).where(
-                SourceTombstone.agency_code == record.agency_code,
-                SourceTombstone.source_format == record.source_format,
-                SourceTombstone.source_key == record.source_key,
+            _by_source_key(
+                SourceTombstone, record.agency_code, record.source_format, record.source_key
             )
         ).first()
         if stone is None:
@@ -375,6 +369,13 @@ class WorkWriter:
                 insert(IndexOutbox), [{"work_id": w, "created_at": now} for w in self._outbox]
             )
             self._outbox = []
+
+
+def _by_source_key(model: type, agency: str, source_format: str, key: str) -> Any:
+    """Select the row of a model keyed by (agency, format, source key)."""
+    return select(model).where(
+        model.agency_code == agency, model.source_format == source_format, model.source_key == key
+    )
 
 
 def _party_refs(agg: dict[str, Any]) -> list[dict[str, Any] | None]:
