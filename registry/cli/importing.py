@@ -54,7 +54,7 @@ def import_command(
             )
         except RegistryError as exc:
             failed = True
-            console.print(f"[red]error[/red]: {exc.message}", highlight=False)
+            click.echo(f"error: {exc.message}", err=True)
     if report_path:
         data = [r.to_dict() for r in reports]
         report_path.write_text(
