@@ -152,6 +152,13 @@ def upgrade() -> None:
     with op.batch_alter_table('source_record', schema=None) as batch_op:
         batch_op.create_index('ix_source_record_work', ['work_id'], unique=False)
 
+    # work and source_record refer to each other: SQLite keeps the constraint inline in
+    # CREATE TABLE, other databases skip use_alter constraints there and need it added now.
+    if op.get_bind().dialect.name != 'sqlite':
+        op.create_foreign_key(op.f('fk_work_primary_source_id_source_record'), 'work',
+                              'source_record', ['primary_source_id'], ['id'],
+                              ondelete='SET NULL')
+
     op.create_table('contribution',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('work_id', sa.Integer(), nullable=False),
