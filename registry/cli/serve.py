@@ -17,14 +17,14 @@ from registry.app import create_app
 @click.option("--dev", is_flag=True, help="Use Flask's development server instead of gunicorn.")
 def serve(host: str, port: int, threads: int, dev: bool) -> None:
     """Serve the API (gunicorn, one process with threads; --dev for the development server)."""
-    create_app()
+    app = create_app()
     click.echo(f"API:      http://{host}:{port}/api/v1/works")
     click.echo(f"OpenAPI:  http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Ready:    http://{host}:{port}/readyz")
     if dev or sys.platform == "win32":
         from werkzeug.serving import run_simple
 
-        run_simple(host, port, create_app(), threaded=True, use_reloader=False)
+        run_simple(host, port, app, threaded=True, use_reloader=False)
         return
     args = [
         sys.executable,
