@@ -8,7 +8,9 @@ from flask import Flask
 from flask_smorest import Api
 
 from registry.api.errors import register_error_handlers
+from registry.api.fast_search import FastWorkSearch
 from registry.api.health import blp as health_blp
+from registry.api.jsonprovider import OrjsonProvider
 from registry.context import Registry
 from schemas.openapi import register_components
 
@@ -17,13 +19,13 @@ def create_app(config: dict[str, Any] | None = None, registry: Registry | None =
     """Create the registry's Flask application."""
     registry = registry or Registry.from_settings(config)
     app = Flask("registry", instance_path=str(registry.settings.instance_path))
+    app.json = OrjsonProvider(app)
     app.config.update(
         API_TITLE="Audiovisual Rights Registry",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        JSON_SORT_KEYS=False,
         TESTING=registry.settings.testing,
     )
     app.extensions["registry"] = registry
@@ -34,4 +36,5 @@ def create_app(config: dict[str, Any] | None = None, registry: Registry | None =
     from registry.api import register_api_blueprints
 
     register_api_blueprints(api)
+    app.wsgi_app = FastWorkSearch(app.wsgi_app, registry)  # type: ignore[method-assign]
     return app

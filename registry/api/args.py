@@ -52,6 +52,9 @@ class WorkSearchArgs(StrictArgs):
             raise ValidationError("unlicensed needs media or territory", "unlicensed")
 
 
+WORK_SEARCH_ARGS = WorkSearchArgs()
+
+
 class AvailabilityArgs(StrictArgs):
     """Parameters of GET /works/{id}/availability."""
 

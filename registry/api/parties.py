@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from registry.api.args import PartySearchArgs
+from registry.api.blueprint import Blueprint
 from registry.services.parties_read import party_detail, search_parties
 
 blp = Blueprint(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from registry.api.args import AvailabilityArgs, WorkSearchArgs
+from registry.api.args import WORK_SEARCH_ARGS, AvailabilityArgs
+from registry.api.blueprint import Blueprint
 from registry.errors import ValidationFailed
 from registry.services.availability import availability
 from registry.services.read import find_work_id, work_detail
@@ -31,7 +31,7 @@ def _registry():  # noqa: ANN202
 class WorkSearch(MethodView):
     """Search across every agency's works."""
 
-    @blp.arguments(WorkSearchArgs, location="query", as_kwargs=False, unknown=RAISE)
+    @blp.arguments(WORK_SEARCH_ARGS, location="query", as_kwargs=False, unknown=RAISE)
     @blp.response(200)
     def get(self, args: dict):  # noqa: ANN201
         """Search works by text and filters, with facets and a cursor."""
@@ -70,7 +70,7 @@ class WorkByIdentifier(MethodView):
 class WorkAvailability(MethodView):
     """Who may exploit the work in a territory, medium and day."""
 
-    @blp.arguments(AvailabilityArgs, location="query", as_kwargs=False, unknown=RAISE)
+    @blp.arguments(AvailabilityArgs(), location="query", as_kwargs=False, unknown=RAISE)
     @blp.response(200)
     def get(self, args: dict, work_id: int):  # noqa: ANN201
         """Return the licences and rights that apply, and conflicts."""

@@ -1,0 +1,113 @@
+"""GET /api/v1/works answers the same whether the WSGI fast path or the Flask view serves it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from werkzeug.test import Client
+
+from registry.api.fast_search import FastWorkSearch
+from registry.app import create_app
+from registry.context import Registry
+from registry.search import indexer, management
+from tests.helpers import write_aggregates
+
+QUERIES = [
+    "",
+    "q=pelicula+azul",
+    "q=PELICULA%20AZL",
+    "country=AR&country=UY&sort=-year",
+    "work_type=movie&year_from=2000&year_to=2010&facets=true",
+    "media=svod&territory=ar&on=2026-03-01&exclusive=true",
+    "media=svod&territory=AR&unlicensed=true",
+    "party=Ana+Diaz&role=director",
+    "size=1",
+    "size=1&cursor=WyJhenVsIiwgMV0",
+    # refused: the fast path leaves these to Flask's handlers
+    "cursor=not-a-cursor",
+    "year_from=2010&year_to=2000",
+    "country=XX",
+    "colour=blue",
+    "size=0",
+    "q=",
+]
+
+
+@pytest.fixture
+def app(search_registry):
+    """Return an app over a registry holding a few indexed works."""
+    ids = write_aggregates(
+        search_registry,
+        [
+            (
+                str(n),
+                {
+                    "titles": [{"text": f"Película Azul {n}", "language": "es"}],
+                    "work_type": "movie",
+                    "year": 2000 + n,
+                    "countries_of_origin": ["AR" if n % 2 else "UY"],
+                    "contributions": [
+                        {"party": {"kind": "person", "name": "Ana Díaz"}, "role": "director"}
+                    ],
+                    "licenses": [
+                        {
+                            "licensee": {"kind": "organization", "name": "Sur SA"},
+                            "media": ["svod"],
+                            "territories": ["AR"],
+                            "exclusive": n % 2 == 0,
+                            "start": "2026-01-01",
+                            "end": "2026-12-31",
+                        }
+                    ],
+                },
+            )
+            for n in range(5)
+        ],
+    )
+    indexer.index_works(search_registry, ids)
+    management.refresh(search_registry.search, search_registry.index_prefix)
+    return create_app(registry=search_registry)
+
+
+def _get(wsgi, query: str) -> tuple[int, str, dict]:
+    """Return status, content type and JSON body of GET /api/v1/works?query."""
+    response = Client(wsgi).get(f"/api/v1/works?{query}")
+    return response.status_code, response.content_type, response.get_json()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_fast_path_answers_like_the_flask_view(app, query):
+    fast = app.wsgi_app
+    assert isinstance(fast, FastWorkSearch)
+    flask_only = create_app(registry=app.extensions["registry"])
+    flask_only.wsgi_app = flask_only.wsgi_app.app
+    status, content_type, body = _get(app, query)
+    assert (status, content_type, body) == _get(flask_only, query)
+    assert content_type == "application/json"
+    if status == 200:
+        assert body["total"] >= 1 or "unlicensed" in query or "cursor" in query
+    else:
+        assert set(body) == {"code", "status", "message", "errors"} and body["status"] == status
+
+
+def test_fast_path_serves_searches_itself(app, monkeypatch):
+    def flask_must_not_run(environ, start_response):
+        raise AssertionError(f"Flask served {environ['QUERY_STRING']!r}")
+
+    monkeypatch.setattr(app.wsgi_app, "app", flask_must_not_run)
+    status, _, body = _get(app, "q=pelicula+azul")
+    assert status == 200 and body["total"] == 5
+
+
+def test_fast_path_reports_search_outage_as_503(registry):
+    dead = Registry(replace(registry.settings, elasticsearch_url="http://127.0.0.1:9"))
+    status, _, body = _get(create_app(registry=dead), "q=azul")
+    assert status == 503 and body["code"] == "search_unavailable"
+
+
+def test_other_routes_and_methods_go_to_flask(app):
+    client = Client(app)
+    assert client.get("/healthz").status_code == 200
+    assert client.post("/api/v1/works").status_code == 405
+    assert client.get("/api/v1/works/").status_code in (308, 404)
