@@ -59,7 +59,7 @@ OVERHEAD_TARGET = 1.2
 TARGET_WORKS = 1_000_000
 MODES = ("http", "inproc", "direct")
 MODE_TITLES = {
-    "http": "API over HTTP (registry serve, werkzeug threaded)",
+    "http": "API over HTTP (registry serve: Granian)",
     "inproc": "API in-process (Flask test client)",
     "direct": "Elasticsearch direct (same body, same client)",
 }
@@ -768,8 +768,7 @@ def main(argv: list[str] | None = None) -> int:
         "--serve-cmd",
         default=DEFAULT_SERVE_CMD,
         help="command serving the API for the HTTP mode ({python}, {port} are filled in); "
-        'e.g. "{python} -m gunicorn -b 127.0.0.1:{port} -k gthread --threads 4 '
-        "'registry.app:create_app()'\"",
+        'e.g. "{python} -m registry serve --dev --port {port}" for the development server',
     )
     parser.add_argument("--explain", action="store_true", help="break the API time down")
     parser.add_argument("--explain-requests", type=int, default=100)

@@ -9,38 +9,52 @@ import click
 
 from registry.app import create_app
 
+DEFAULT_THREADS = min(16, 2 * (os.cpu_count() or 1) + 1)
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
-@click.option("--dev", is_flag=True, help="Use Flask's development server instead of gunicorn.")
-def serve(host: str, port: int, threads: int, dev: bool) -> None:
-    """Serve the API (gunicorn, one process with threads; --dev for the development server)."""
-    app = create_app()
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+@click.option(
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    type=int,
+    help="Request threads per worker (they mostly wait on Elasticsearch and the database).",
+)
+@click.option("--access-log", is_flag=True, help="Log every request on standard output.")
+@click.option("--dev", is_flag=True, help="Use Flask's development server instead of Granian.")
+def serve(host: str, port: int, workers: int, threads: int, access_log: bool, dev: bool) -> None:
+    """Serve the API with Granian (--dev: Flask's development server)."""
     click.echo(f"API:      http://{host}:{port}/api/v1/works")
     click.echo(f"OpenAPI:  http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Ready:    http://{host}:{port}/readyz")
-    if dev or sys.platform == "win32":
+    if dev:
         from werkzeug.serving import run_simple
 
-        run_simple(host, port, app, threaded=True, use_reloader=False)
+        run_simple(host, port, create_app(), threaded=True, use_reloader=False)
         return
+    create_app()  # fail here, with the registry's own message, if the settings are wrong
     args = [
         sys.executable,
         "-m",
-        "gunicorn",
-        "--bind",
-        f"{host}:{port}",
-        "--worker-class",
-        "gthread",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
         "--workers",
-        "1",
-        "--threads",
+        str(workers),
+        "--blocking-threads",
         str(threads),
-        "--access-logfile",
-        "-",
-        "registry.app:create_app()",
+        "--runtime-mode",
+        "st",
+        "--no-ws",
+        *(["--access-log"] if access_log else []),
+        "registry.wsgi:app",
     ]
     sys.stdout.flush()
     os.execv(sys.executable, args)
