@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import flask
@@ -9,7 +10,6 @@ import flask_smorest
 import marshmallow as ma
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
-from werkzeug.datastructures import MultiDict
 
 _MULTIPLE: dict[type[ma.Schema], frozenset[str]] = {}
 
@@ -22,10 +22,16 @@ def multiple_keys(schema: ma.Schema) -> frozenset[str]:
     return keys
 
 
-def query_dict(args: MultiDict, schema: ma.Schema) -> dict[str, Any]:
-    """Return the parameters present, as lists for the schema's list fields."""
+def query_dict(pairs: Iterable[tuple[str, str]], schema: ma.Schema) -> dict[str, Any]:
+    """Return the parameters present: lists for the schema's list fields, else the first value."""
     multiple = multiple_keys(schema)
-    return {key: args.getlist(key) if key in multiple else args[key] for key in args}
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in multiple:
+            out.setdefault(key, []).append(value)
+        elif key not in out:
+            out[key] = value
+    return out
 
 
 class QueryArgsParser(FlaskParser):
@@ -38,7 +44,7 @@ class QueryArgsParser(FlaskParser):
 
     def load_querystring(self, req: flask.Request, schema: ma.Schema) -> dict[str, Any]:
         """Return the query parameters present in the request."""
-        return query_dict(req.args, schema)
+        return query_dict(req.args.items(multi=True), schema)
 
 
 class Blueprint(flask_smorest.Blueprint):

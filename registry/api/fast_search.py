@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from marshmallow import ValidationError
-from werkzeug.wrappers import Request
 
 from registry.api.args import WORK_SEARCH_ARGS
 from registry.api.blueprint import query_dict
@@ -27,6 +27,15 @@ from registry.services.search import search_works
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 SEARCH_PATH = "/api/v1/works"
+
+
+def query_pairs(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    """Decode the query string exactly as werkzeug's Request.args does."""
+    return parse_qsl(
+        environ.get("QUERY_STRING", "").encode("latin-1").decode(),
+        keep_blank_values=True,
+        errors="werkzeug.url_quote",
+    )
 
 
 class FastWorkSearch:
@@ -43,7 +52,7 @@ class FastWorkSearch:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != SEARCH_PATH:
             return self.app(environ, start_response)
         try:
-            args = WORK_SEARCH_ARGS.load(query_dict(Request(environ).args, WORK_SEARCH_ARGS))
+            args = WORK_SEARCH_ARGS.load(query_dict(query_pairs(environ), WORK_SEARCH_ARGS))
             status, body = 200, dump_bytes(search_works(self.registry, args))
         except ValidationError:
             return self.app(environ, start_response)

@@ -6,13 +6,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch.serializer import OrjsonSerializer
 
 from registry.errors import SearchUnavailable
 
 
 def make_client(url: str, timeout: float = 10.0) -> Elasticsearch:
-    """Return a client for the node at url."""
-    return Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+    """Return a client for the node at url (orjson encodes bulk bodies and decodes answers)."""
+    return Elasticsearch(
+        url,
+        request_timeout=timeout,
+        max_retries=1,
+        retry_on_timeout=False,
+        serializer=OrjsonSerializer(),
+    )
 
 
 def ping(client: Elasticsearch) -> dict[str, str]:
