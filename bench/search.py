@@ -323,12 +323,11 @@ def run_concurrent(
 def explain(target: Target, kinds: list[Kind], reps: int) -> None:
     """Break the in-process API time down, and time body variants straight on ES.
 
-    The parts are measured on the same request by wrapping, in this process only, the
-    argument parser, the service function, the ES client's search and flask-smorest's jsonify.
+    The parts are measured on the same request by wrapping, in this process only, what the
+    search fast path calls: reading the query string, the argument schema's load, the service
+    function, the ES client's search and the JSON serialiser.
     """
-    import flask_smorest.response as smorest_response
-
-    import registry.api.works as works_api
+    import registry.api.fast_search as fast
 
     spans: dict[str, float] = {}
 
@@ -357,11 +356,12 @@ def explain(target: Target, kinds: list[Kind], reps: int) -> None:
             spans["es_took"] = float(result["took"])
             return result
 
-    parser = works_blp.ARGUMENTS_PARSER
-    saved = (parser.parse, works_api.search_works, smorest_response.jsonify)
-    parser.parse = timed_wrapper("parse", parser.parse)
-    works_api.search_works = timed_wrapper("service", works_api.search_works)
-    smorest_response.jsonify = timed_wrapper("jsonify", smorest_response.jsonify)
+    saved = (fast.query_pairs, fast.query_dict, fast.search_works, fast.dump_bytes)
+    fast.query_pairs = timed_wrapper("parse", fast.query_pairs)
+    fast.query_dict = timed_wrapper("parse", fast.query_dict)
+    fast.WORK_SEARCH_ARGS.load = timed_wrapper("parse", fast.WORK_SEARCH_ARGS.load)
+    fast.search_works = timed_wrapper("service", fast.search_works)
+    fast.dump_bytes = timed_wrapper("serialise", fast.dump_bytes)
     target.registry.__dict__["search"] = TimedSearch()
     rows, body_rows = [], []
     try:
@@ -386,8 +386,8 @@ def explain(target: Target, kinds: list[Kind], reps: int) -> None:
                     "took": spans["es_took"],
                     "client": spans["es_wall"] - spans["es_took"],
                     "shape": spans["service"] - spans["es_wall"] - build,
-                    "jsonify": spans["jsonify"],
-                    "flask": total - spans["parse"] - spans["service"] - spans["jsonify"],
+                    "serialise": spans["serialise"],
+                    "rest": total - spans["parse"] - spans["service"] - spans["serialise"],
                     "total": total,
                     "bytes": len(resp.data),
                 }
@@ -413,8 +413,8 @@ def explain(target: Target, kinds: list[Kind], reps: int) -> None:
                     p["took"],
                     p["client"],
                     p["shape"],
-                    p["jsonify"],
-                    p["flask"],
+                    p["serialise"],
+                    p["rest"],
                     p["total"],
                     int(p["bytes"]),
                 ]
@@ -431,7 +431,8 @@ def explain(target: Target, kinds: list[Kind], reps: int) -> None:
                 ]
             )
     finally:
-        parser.parse, works_api.search_works, smorest_response.jsonify = saved
+        fast.query_pairs, fast.query_dict, fast.search_works, fast.dump_bytes = saved
+        del fast.WORK_SEARCH_ARGS.load
         target.registry.__dict__["search"] = es
     floors = overhead_floors(target, reps)
     print(
@@ -451,8 +452,8 @@ def explain(target: Target, kinds: list[Kind], reps: int) -> None:
                 "ES took",
                 "ES client",
                 "shape",
-                "jsonify",
-                "flask rest",
+                "serialise",
+                "wsgi + test client",
                 "in-proc total",
                 "resp bytes",
             ],

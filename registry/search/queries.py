@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from schemas.identifiers import SCHEMES, normalize_identifier
@@ -39,6 +40,12 @@ SOURCE_FIELDS = [
 
 def identifier_candidates(text: str) -> list[str]:
     """Return the canonical forms the text takes under every scheme that accepts it."""
+    return list(_identifier_candidates(text))
+
+
+@lru_cache(maxsize=4096)
+def _identifier_candidates(text: str) -> tuple[str, ...]:
+    """Try every scheme on text (remembered: paging repeats the same text)."""
     values: set[str] = set()
     for scheme in SCHEMES:
         if scheme.startswith("proprietary"):
@@ -48,7 +55,7 @@ def identifier_candidates(text: str) -> list[str]:
         except ValueError:
             continue
     values.add(text.strip())
-    return sorted(values)
+    return tuple(sorted(values))
 
 
 def text_query(q: str) -> dict[str, Any]:
