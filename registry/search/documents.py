@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from registry.models import SourceRecord, Work
+from registry.models.base import as_utc
 from schemas.text import fold
 
 
@@ -60,7 +61,7 @@ def work_document(work: Work) -> dict[str, Any]:
         "deleted": work.deleted,
         "parent_id": work.parent_id,
         "sequence": work.sequence,
-        "updated_at": work.updated_at.isoformat() if work.updated_at else None,
+        "updated_at": as_utc(work.updated_at).isoformat() if work.updated_at else None,
         "countries_of_origin": countries,
         "original_languages": list(work.original_languages or []),
         "agencies": sorted({s.agency_code for s in work.sources}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -10,19 +10,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from registry.errors import ValidationFailed
 from registry.models import Work
+from registry.models.base import as_utc
 from registry.search.documents import display_title
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """Return the moment in UTC (naive input is taken as UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _parse_cursor(cursor: str) -> tuple[datetime, int]:
     """Decode a cursor of the form '<iso time>|<work id>'."""
     try:
         stamp, work_id = cursor.rsplit("|", 1)
-        return _as_utc(datetime.fromisoformat(stamp)), int(work_id)
+        return as_utc(datetime.fromisoformat(stamp)), int(work_id)
     except ValueError as exc:
         raise ValidationFailed("invalid cursor", {"cursor": ["invalid cursor"]}) from exc
 
@@ -31,7 +27,7 @@ def changed_works(
     session: Session, since: datetime, cursor: str | None, size: int
 ) -> dict[str, Any]:
     """Return works changed at or after since, oldest first, deletions included."""
-    stmt = select(Work).options(selectinload(Work.titles)).where(Work.updated_at >= _as_utc(since))
+    stmt = select(Work).options(selectinload(Work.titles)).where(Work.updated_at >= as_utc(since))
     if cursor:
         stamp, last_id = _parse_cursor(cursor)
         stmt = stmt.where(
@@ -42,7 +38,7 @@ def changed_works(
         {
             "id": w.id,
             "version": w.version,
-            "updated_at": _as_utc(w.updated_at).isoformat(),
+            "updated_at": as_utc(w.updated_at).isoformat(),
             "deleted": w.deleted,
             "incomplete": w.incomplete,
             "display_title": display_title(w),
@@ -50,5 +46,5 @@ def changed_works(
         for w in works
     ]
     last = works[-1] if len(works) == size else None
-    next_cursor = f"{_as_utc(last.updated_at).isoformat()}|{last.id}" if last else None
+    next_cursor = f"{as_utc(last.updated_at).isoformat()}|{last.id}" if last else None
     return {"items": items, "next_cursor": next_cursor}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TextIO
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from importers.exchange.flatten import aggregate_rows
 from registry.context import Registry
 from registry.errors import NotFound, ValidationFailed
 from registry.models import Agency, SourceRecord, SourceTombstone
+from registry.models.base import as_utc
 
 FORMATS = ("jsonl", "csv")
 FETCH_SIZE = 500
@@ -45,11 +46,6 @@ class ExportSummary:
 def exchange_key(agency: str, source_format: str, source_key: str) -> str:
     """Return the exchange key of a source record: unique across agencies and formats."""
     return f"{agency}:{source_format}:{source_key}"
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Return the moment in UTC (a naive time is taken as UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def exported_records(

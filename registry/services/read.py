@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from registry.errors import NotFound, ValidationFailed
 from registry.models import Identifier, ImportBatch, Party, SourceRecord, Work
+from registry.models.base import as_utc
 from registry.search.documents import display_title, works_with_facts
 from schemas.identifiers import normalize_identifier
 
@@ -56,7 +57,7 @@ def source_index(session: Session, work: Work) -> dict[int, dict[str, Any]]:
             "authoritative": s.authoritative,
             "import_batch": s.import_batch_id,
             "file": batch.file_name if batch else None,
-            "updated_at": s.updated_at.isoformat() if s.updated_at else None,
+            "updated_at": as_utc(s.updated_at).isoformat() if s.updated_at else None,
         }
     return out
 
@@ -90,8 +91,8 @@ def work_detail(session: Session, work_id: int) -> dict[str, Any]:
         "sequence": work.sequence,
         "incomplete": work.incomplete,
         "deleted": work.deleted,
-        "created_at": work.created_at.isoformat(),
-        "updated_at": work.updated_at.isoformat(),
+        "created_at": as_utc(work.created_at).isoformat(),
+        "updated_at": as_utc(work.updated_at).isoformat(),
         "titles": [
             {
                 "text": t.text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -161,6 +162,14 @@ def test_work_detail_carries_sources(client):
     assert body["titles"][0]["source"]["agency"] == "ZZ-EXCHANGE"
     assert body["sources"][0]["key"] == "a"
     assert sorted(body["countries_of_origin"]) == ["AR", "ES"]
+
+
+def test_times_carry_their_utc_offset(client):
+    detail = client.get(f"/api/v1/works/{client.work_ids[0]}").get_json()
+    item = client.get("/api/v1/works?q=whisky").get_json()["items"][0]
+    for stamp in (detail["created_at"], detail["updated_at"], item["updated_at"]):
+        assert datetime.fromisoformat(stamp).utcoffset() == timedelta(0), stamp
+    assert all(datetime.fromisoformat(s["updated_at"]).tzinfo for s in detail["sources"])
 
 
 @pytest.mark.parametrize(
