@@ -15,7 +15,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
-import orjson
+import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" decoding error handler
 from marshmallow import ValidationError
 
 from registry.api.args import WORK_SEARCH_ARGS
@@ -57,7 +57,7 @@ class FastWorkSearch:
         except ValidationError:
             return self.app(environ, start_response)
         except RegistryError as exc:
-            status, body = exc.status, orjson.dumps(exc.to_dict())
+            status, body = exc.status, dump_bytes(exc.to_dict())
         except Exception:  # noqa: BLE001 - Flask's handler logs it and answers 500 JSON
             return self.app(environ, start_response)
         start_response(

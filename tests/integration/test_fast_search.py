@@ -106,8 +106,12 @@ def test_fast_path_serves_searches_itself(app, monkeypatch):
 
 def test_fast_path_reports_search_outage_as_503(registry):
     dead = Registry(replace(registry.settings, elasticsearch_url="http://127.0.0.1:9"))
-    status, _, body = _get(create_app(registry=dead), "q=azul")
-    assert status == 503 and body["code"] == "search_unavailable"
+    app = create_app(registry=dead)
+    fast = Client(app).get("/api/v1/works?q=azul")
+    flask_only = Client(app.wsgi_app.app).get("/api/v1/works?q=azul")
+    assert fast.status_code == flask_only.status_code == 503
+    assert fast.get_data() == flask_only.get_data()
+    assert fast.get_json()["code"] == "search_unavailable"
 
 
 def test_other_routes_and_methods_go_to_flask(app):
