@@ -8,7 +8,8 @@ from marshmallow import RAISE
 
 from registry.api.args import PartySearchArgs
 from registry.api.blueprint import Blueprint
-from registry.services.parties_read import party_detail, search_parties
+from registry.services.parties_read import party_detail
+from registry.services.party_search import find_parties
 
 blp = Blueprint(
     "parties",
@@ -25,9 +26,10 @@ class PartySearch(MethodView):
     @blp.arguments(PartySearchArgs, location="query", as_kwargs=False, unknown=RAISE)
     @blp.response(200)
     def get(self, args: dict):  # noqa: ANN201
-        """Return parties whose names contain the words of q."""
-        with current_app.extensions["registry"].sessions() as session:
-            return search_parties(session, args.get("q"), args["size"], args["offset"])
+        """Return parties whose names contain the words of q, or approximate matches."""
+        return find_parties(
+            current_app.extensions["registry"], args.get("q"), args["size"], args["offset"]
+        )
 
 
 @blp.route("/<int:party_id>")

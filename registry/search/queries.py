@@ -209,3 +209,43 @@ def build_work_search(p: dict[str, Any]) -> dict[str, Any]:
             name: {"terms": {"field": field, "size": 100}} for name, field in FACETS.items()
         }
     return body
+
+
+PARTY_NAME_FIELDS = {
+    "contributors": ("contributors.name_folded", "contributors.party_id"),
+    "rights": ("rights.holder_folded", "rights.holder_id"),
+    "licenses": ("licenses.licensee_folded", "licenses.licensee_id"),
+}
+
+
+def _fuzzy_name(field: str, folded: str) -> dict[str, Any]:
+    """Match every word of a folded name, each allowed a typo or two."""
+    return {
+        "match": {
+            field: {"query": folded, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1}
+        }
+    }
+
+
+def build_party_fuzzy(q: str, size: int) -> dict[str, Any]:
+    """Return a body counting, per party id, the works whose credits match q approximately."""
+    folded = fold(q)
+    should = [
+        {"nested": {"path": path, "query": _fuzzy_name(name, folded)}}
+        for path, (name, _) in PARTY_NAME_FIELDS.items()
+    ]
+    aggs = {
+        path: {
+            "nested": {"path": path},
+            "aggs": {
+                "matching": {
+                    "filter": _fuzzy_name(name, folded),
+                    "aggs": {"ids": {"terms": {"field": id_field, "size": size}}},
+                }
+            },
+        }
+        for path, (name, id_field) in PARTY_NAME_FIELDS.items()
+    }
+    query = {"bool": {"filter": [{"term": {"deleted": False}}], "should": should}}
+    query["bool"]["minimum_should_match"] = 1
+    return {"size": 0, "track_total_hits": False, "query": query, "aggs": aggs}

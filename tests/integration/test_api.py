@@ -208,8 +208,36 @@ def test_openapi_document(client):
 
 def test_party_search_and_detail(client):
     body = client.get("/api/v1/parties?q=plataforma").get_json()
-    assert body["total"] == 1
+    assert body["total"] == 1 and body["approximate"] is False
     party_id = body["items"][0]["id"]
     detail = client.get(f"/api/v1/parties/{party_id}").get_json()
     assert {lic["as"] for lic in detail["licenses"]} == {"licensee"}
     assert detail["rights"][0]["work_id"] == client.work_ids[0]
+
+
+@pytest.mark.parametrize(
+    ("q", "name"),
+    [
+        ("Campanela", "Juan José Campanella"),  # credited person, one letter missing
+        ("distribuidora andna", "Distribuidora Andina SA"),  # rights holder and licensee
+        ("plataforma sud", "Plataforma Sur SRL"),  # licensee only
+    ],
+)
+def test_party_search_falls_back_to_approximate_names(client, q, name):
+    body = client.get(f"/api/v1/parties?q={q}").get_json()
+    assert body["approximate"] is True
+    assert [item["name"] for item in body["items"]][:1] == [name]
+    assert body["total"] == len(body["items"])
+
+
+def test_party_search_without_any_close_name_is_empty(client):
+    body = client.get("/api/v1/parties?q=zzyzx+qwerty").get_json()
+    assert body == {"total": 0, "items": [], "approximate": True}
+
+
+def test_party_search_answers_from_the_database_when_search_is_down(registry):
+    dead = Registry(replace(registry.settings, elasticsearch_url="http://127.0.0.1:9"))
+    client = create_app(registry=dead).test_client()
+    response = client.get("/api/v1/parties?q=nobody")
+    assert response.status_code == 200
+    assert response.get_json() == {"total": 0, "items": [], "approximate": False}
