@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import decimal
-import uuid
 from typing import Any
 
 import orjson
@@ -16,10 +15,8 @@ def _default(value: Any) -> Any:
     """Serialise the types orjson leaves out."""
     if isinstance(value, decimal.Decimal):
         return str(value)
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
     if hasattr(value, "__html__"):
         return str(value.__html__())
     raise TypeError(f"cannot serialise {type(value).__name__} as JSON")
