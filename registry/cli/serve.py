@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
 import click
@@ -10,6 +11,20 @@ import click
 from registry.app import create_app
 
 DEFAULT_THREADS = min(16, 2 * (os.cpu_count() or 1) + 1)
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse a port another server listens on (Granian would silently share it)."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"{host}:{port} is already in use ({exc.strerror}); "
+                "stop the other server or choose another --port"
+            ) from exc
 
 
 @click.command()
@@ -27,6 +42,7 @@ DEFAULT_THREADS = min(16, 2 * (os.cpu_count() or 1) + 1)
 @click.option("--dev", is_flag=True, help="Use Flask's development server instead of Granian.")
 def serve(host: str, port: int, workers: int, threads: int, access_log: bool, dev: bool) -> None:
     """Serve the API with Granian (--dev: Flask's development server)."""
+    ensure_port_free(host, port)
     click.echo(f"API:      http://{host}:{port}/api/v1/works")
     click.echo(f"OpenAPI:  http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Ready:    http://{host}:{port}/readyz")

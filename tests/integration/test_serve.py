@@ -71,6 +71,15 @@ def test_serve_answers_over_http(search_registry):
         assert status == 422 and "year_from" in body["errors"]
         status, body = _get(port, f"/api/v1/works/{ids[0]}")
         assert status == 200 and body["id"] == ids[0]
+        second = subprocess.run(
+            [sys.executable, "-m", "registry", "serve", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode != 0
+        assert f"127.0.0.1:{port} is already in use" in second.stderr
     finally:
         proc.terminate()
         proc.wait(timeout=15)
