@@ -76,14 +76,19 @@ def _statements(
     if agency is not None:
         stmt = stmt.where(SourceRecord.agency_code == agency)
     for row in session.execute(stmt.execution_options(yield_per=FETCH_SIZE)):
-        origin = {
-            "agency": row.agency_code,
-            "format": row.source_format,
-            "key": row.source_key,
-            "registry_work_id": row.work_id,
-        }
-        key = exchange_key(row.agency_code, row.source_format, row.source_key)
+        key, origin = _origin(row)
         yield ExportedRecord(key, "upsert", row.authoritative, row.normalized, origin)
+
+
+def _origin(source: Any) -> tuple[str, dict[str, Any]]:
+    """Return the exchange key and origin of a source record or tombstone."""
+    origin = {
+        "agency": source.agency_code,
+        "format": source.source_format,
+        "key": source.source_key,
+        "registry_work_id": source.work_id,
+    }
+    return exchange_key(source.agency_code, source.source_format, source.source_key), origin
 
 
 def _withdrawals(session: Session, since: datetime, agency: str | None) -> Iterator[ExportedRecord]:
@@ -96,14 +101,8 @@ def _withdrawals(session: Session, since: datetime, agency: str | None) -> Itera
     if agency is not None:
         stmt = stmt.where(SourceTombstone.agency_code == agency)
     for stone in session.scalars(stmt.execution_options(yield_per=FETCH_SIZE)):
-        origin = {
-            "agency": stone.agency_code,
-            "format": stone.source_format,
-            "key": stone.source_key,
-            "registry_work_id": stone.work_id,
-            "deleted_at": as_utc(stone.deleted_at).isoformat(),
-        }
-        key = exchange_key(stone.agency_code, stone.source_format, stone.source_key)
+        key, origin = _origin(stone)
+        origin["deleted_at"] = as_utc(stone.deleted_at).isoformat()
         yield ExportedRecord(key, "delete", True, None, origin)
 
 

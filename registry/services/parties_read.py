@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from registry.models import Contribution, License, Party, PartyIdentifier, PartyName, RightsHolding
 from registry.search.documents import display_title
-from registry.services.read import load_party
+from registry.services.read import load_parties, load_party
 from schemas.text import fold
 
 
@@ -44,7 +44,7 @@ def search_parties(session: Session, q: str | None, limit: int, offset: int) -> 
         stmt = stmt.where(or_(Party.id.in_(name_match), Party.id.in_(ident_match)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     ids = session.scalars(stmt.order_by(Party.name_folded, Party.id).limit(limit).offset(offset))
-    parties = [load_party(session, pid) for pid in ids]
+    parties = load_parties(session, list(ids))
     return {"total": total, "items": [party_view(p) for p in parties]}
 
 

@@ -6,16 +6,13 @@ import logging
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from registry.context import Registry
 from registry.errors import SearchUnavailable
-from registry.models import Party
 from registry.search.client import search_errors
 from registry.search.management import alias_name
 from registry.search.queries import build_party_fuzzy
 from registry.services.parties_read import party_view, search_parties
+from registry.services.read import load_parties
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +41,5 @@ def find_parties(registry: Registry, q: str | None, size: int, offset: int) -> d
         except SearchUnavailable as exc:
             log.warning("approximate party search skipped: %s", exc.message)
             return {**exact, "approximate": False}
-        stmt = (
-            select(Party)
-            .where(Party.id.in_(ids))
-            .options(selectinload(Party.identifiers), selectinload(Party.names))
-        )
-        found = {party.id: party for party in session.scalars(stmt)}
-        items = [party_view(found[pid]) for pid in ids if pid in found]
+        items = [party_view(party) for party in load_parties(session, ids)]
         return {"total": len(items), "items": items, "approximate": True}

@@ -215,14 +215,20 @@ def find_work_id(session: Session, scheme: str, value: str) -> int:
     return ids[0]
 
 
-def load_party(session: Session, party_id: int) -> Party:
-    """Load a party with its identifiers and names or raise NotFound."""
+def load_parties(session: Session, party_ids: list[int]) -> list[Party]:
+    """Load the parties that exist among party_ids, with identifiers and names, in that order."""
     stmt = (
         select(Party)
-        .where(Party.id == party_id)
+        .where(Party.id.in_(party_ids))
         .options(selectinload(Party.identifiers), selectinload(Party.names))
     )
-    party = session.scalars(stmt).first()
-    if party is None:
+    found = {party.id: party for party in session.scalars(stmt)}
+    return [found[pid] for pid in party_ids if pid in found]
+
+
+def load_party(session: Session, party_id: int) -> Party:
+    """Load a party with its identifiers and names or raise NotFound."""
+    parties = load_parties(session, [party_id])
+    if not parties:
         raise NotFound(f"no party with id {party_id}")
-    return party
+    return parties[0]
