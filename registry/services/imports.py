@@ -9,19 +9,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from marshmallow import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
-
 from importers.base import ParsedRecord, UnreadableFile
 from importers.registry import detect_format, get_importer
 from registry.context import Registry
 from registry.errors import ImportFailed
-from registry.models import ImportBatch, Rejection
+from registry.models import ImportBatch
 from registry.models.base import utcnow
 from registry.services.agencies import ensure_agency
-from registry.services.records import SourceInfo
-from registry.services.works import WorkWriter
-from schemas.aggregate import WORK_AGGREGATE, flatten_errors
+from registry.services.chunks import AfterCommit, write_chunk
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "rejected")
 
@@ -60,9 +55,6 @@ class BatchReport:
             "index_pending": self.index_pending,
             "rejections": self.rejections,
         }
-
-
-AfterCommit = Callable[[set[int]], tuple[int, int]]
 
 
 def file_sha256(path: Path) -> str:
@@ -109,7 +101,7 @@ def run_import(
     records = importer_cls().records(path)
     try:
         for chunk in _chunks(records, batch_size):
-            _write_chunk(registry, report, chunk, dry_run, after_commit)
+            write_chunk(registry, report, chunk, dry_run, after_commit)
             if progress:
                 progress(len(chunk))
     except UnreadableFile as exc:
@@ -134,132 +126,6 @@ def _chunks(records: Iterable[ParsedRecord], size: int) -> Iterator[list[ParsedR
         if not chunk:
             return
         yield chunk
-
-
-@dataclass
-class _Prepared:
-    """A record after validation: what to write, or why it is refused."""
-
-    record: ParsedRecord
-    source: SourceInfo | None = None
-    aggregate: dict[str, Any] | None = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    action: str = "rejected"
-
-
-def _prepare(report: BatchReport, record: ParsedRecord) -> _Prepared:
-    """Validate one record against the shared schema."""
-    item = _Prepared(record, errors=dict(record.errors))
-    if not item.errors and record.action == "upsert":
-        try:
-            item.aggregate = WORK_AGGREGATE.load(record.data or {})
-        except ValidationError as exc:
-            item.errors = flatten_errors(exc.messages)
-    if not item.errors and not record.key:
-        item.errors = {"_key": ["the record has no source key"]}
-    if not item.errors:
-        item.source = SourceInfo(
-            report.agency,
-            report.source_format,
-            record.key or "",
-            record.authoritative,
-            record.locator,
-        )
-    return item
-
-
-def _write_all(writer: WorkWriter, items: list[_Prepared]) -> None:
-    """Write valid items: runs of upserts in bulk, deletes one by one, in file order."""
-    run: list[_Prepared] = []
-
-    def flush_run() -> None:
-        outcomes = writer.write_many([(i.source, i.aggregate, i.record.raw) for i in run])
-        for item, outcome in zip(run, outcomes, strict=True):
-            item.action = outcome.action
-        run.clear()
-
-    for item in items:
-        if item.errors:
-            continue
-        if item.record.action == "delete":
-            if run:
-                flush_run()
-            item.action = writer.delete(item.source).action
-        else:
-            run.append(item)
-    if run:
-        flush_run()
-
-
-def _write_one_by_one(writer: WorkWriter, items: list[_Prepared]) -> None:
-    """Write valid items one at a time so that one failing record cannot sink the others."""
-    for item in items:
-        if item.errors:
-            continue
-        try:
-            with writer.session.begin_nested():
-                if item.record.action == "delete":
-                    item.action = writer.delete(item.source).action
-                else:
-                    item.action = writer.upsert(item.source, item.aggregate, item.record.raw).action
-        except SQLAlchemyError as exc:
-            item.errors = {
-                "_store": [
-                    f"could not be stored: {exc.__class__.__name__}: "
-                    f"{str(exc).splitlines()[0][:300]}"
-                ]
-            }
-            item.action = "rejected"
-
-
-def _write_chunk(
-    registry: Registry,
-    report: BatchReport,
-    chunk: list[ParsedRecord],
-    dry_run: bool,
-    after_commit: AfterCommit | None,
-) -> None:
-    """Validate and write one batch of records in one transaction."""
-    items = [_prepare(report, record) for record in chunk]
-    with registry.sessions() as session:
-        writer = WorkWriter(session, report.batch_id)
-        try:
-            _write_all(writer, items)
-        except SQLAlchemyError:
-            session.rollback()
-            items = [_prepare(report, record) for record in chunk]
-            writer = WorkWriter(session, report.batch_id)
-            _write_one_by_one(writer, items)
-        rejected: list[Rejection] = []
-        for item in items:
-            report.counts["read"] += 1
-            report.counts[item.action] += 1
-            if item.errors:
-                _reject(report, item.record, item.errors, rejected)
-        session.add_all(rejected)
-        if dry_run:
-            session.rollback()
-            return
-        session.commit()
-    if after_commit and writer.touched:
-        indexed, pending = after_commit(writer.touched)
-        report.indexed += indexed
-        report.index_pending = pending
-
-
-def _reject(
-    report: BatchReport,
-    record: ParsedRecord,
-    errors: dict[str, list[str]],
-    rejected: list[Rejection],
-) -> None:
-    """Keep a refused record with its locator, raw text and reasons."""
-    report.rejections.append({"locator": record.locator, "raw": record.raw, "errors": errors})
-    rejected.append(
-        Rejection(
-            batch_id=report.batch_id, locator=record.locator, raw_text=record.raw, errors=errors
-        )
-    )
 
 
 def _finish(registry: Registry, report: BatchReport, status: str, message: str | None) -> None:

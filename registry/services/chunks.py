@@ -1,0 +1,148 @@
+"""Validate and write one chunk of parsed records in one transaction, keeping rejections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from importers.base import ParsedRecord
+from registry.context import Registry
+from registry.models import Rejection
+from registry.services.records import SourceInfo
+from registry.services.works import WorkWriter
+from schemas.aggregate import WORK_AGGREGATE, flatten_errors
+
+if TYPE_CHECKING:
+    from registry.services.imports import BatchReport
+
+AfterCommit = Callable[[set[int]], tuple[int, int]]
+
+
+@dataclass
+class _Prepared:
+    """A record after validation: what to write, or why it is refused."""
+
+    record: ParsedRecord
+    source: SourceInfo | None = None
+    aggregate: dict[str, Any] | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    action: str = "rejected"
+
+
+def _prepare(report: BatchReport, record: ParsedRecord) -> _Prepared:
+    """Validate one record against the shared schema."""
+    item = _Prepared(record, errors=dict(record.errors))
+    if not item.errors and record.action == "upsert":
+        try:
+            item.aggregate = WORK_AGGREGATE.load(record.data or {})
+        except ValidationError as exc:
+            item.errors = flatten_errors(exc.messages)
+    if not item.errors and not record.key:
+        item.errors = {"_key": ["the record has no source key"]}
+    if not item.errors:
+        item.source = SourceInfo(
+            report.agency,
+            report.source_format,
+            record.key or "",
+            record.authoritative,
+            record.locator,
+        )
+    return item
+
+
+def _write_all(writer: WorkWriter, items: list[_Prepared]) -> None:
+    """Write valid items: runs of upserts in bulk, deletes one by one, in file order."""
+    run: list[_Prepared] = []
+
+    def flush_run() -> None:
+        outcomes = writer.write_many([(i.source, i.aggregate, i.record.raw) for i in run])
+        for item, outcome in zip(run, outcomes, strict=True):
+            item.action = outcome.action
+        run.clear()
+
+    for item in items:
+        if item.errors:
+            continue
+        if item.record.action == "delete":
+            if run:
+                flush_run()
+            item.action = writer.delete(item.source).action
+        else:
+            run.append(item)
+    if run:
+        flush_run()
+
+
+def _write_one_by_one(writer: WorkWriter, items: list[_Prepared]) -> None:
+    """Write valid items one at a time so that one failing record cannot sink the others."""
+    for item in items:
+        if item.errors:
+            continue
+        try:
+            with writer.session.begin_nested():
+                if item.record.action == "delete":
+                    item.action = writer.delete(item.source).action
+                else:
+                    item.action = writer.upsert(item.source, item.aggregate, item.record.raw).action
+        except SQLAlchemyError as exc:
+            item.errors = {
+                "_store": [
+                    f"could not be stored: {exc.__class__.__name__}: "
+                    f"{str(exc).splitlines()[0][:300]}"
+                ]
+            }
+            item.action = "rejected"
+
+
+def write_chunk(
+    registry: Registry,
+    report: BatchReport,
+    chunk: list[ParsedRecord],
+    dry_run: bool,
+    after_commit: AfterCommit | None,
+) -> None:
+    """Validate and write one batch of records in one transaction."""
+    items = [_prepare(report, record) for record in chunk]
+    with registry.sessions() as session:
+        writer = WorkWriter(session, report.batch_id)
+        try:
+            _write_all(writer, items)
+        except SQLAlchemyError:
+            session.rollback()
+            items = [_prepare(report, record) for record in chunk]
+            writer = WorkWriter(session, report.batch_id)
+            _write_one_by_one(writer, items)
+        rejected: list[Rejection] = []
+        for item in items:
+            report.counts["read"] += 1
+            report.counts[item.action] += 1
+            if item.errors:
+                _reject(report, item.record, item.errors, rejected)
+        session.add_all(rejected)
+        if dry_run:
+            session.rollback()
+            return
+        session.commit()
+    if after_commit and writer.touched:
+        indexed, pending = after_commit(writer.touched)
+        report.indexed += indexed
+        report.index_pending = pending
+
+
+def _reject(
+    report: BatchReport,
+    record: ParsedRecord,
+    errors: dict[str, list[str]],
+    rejected: list[Rejection],
+) -> None:
+    """Keep a refused record with its locator, raw text and reasons."""
+    report.rejections.append({"locator": record.locator, "raw": record.raw, "errors": errors})
+    rejected.append(
+        Rejection(
+            batch_id=report.batch_id, locator=record.locator, raw_text=record.raw, errors=errors
+        )
+    )
