@@ -25,11 +25,13 @@ ensure_venv() {
   fi
   local stamp="$VENV/.registry-installed"
   local want
-  want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+  want="$(cat "$ROOT/pyproject.toml" "$ROOT/requirements.lock" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    echo "installing the registry and its dependencies" >&2
+    echo "installing the registry and its locked dependencies" >&2
     "$PY" -m pip install --quiet --upgrade pip
-    "$PY" -m pip install --quiet -e "$ROOT[test,dev]"
+    # Exact versions with hashes from the lock file; the registry itself without resolving again.
+    "$PY" -m pip install --quiet --require-hashes -r "$ROOT/requirements.lock"
+    "$PY" -m pip install --quiet --no-deps -e "$ROOT"
     echo "$want" >"$stamp"
   fi
 }
