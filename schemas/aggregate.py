@@ -14,7 +14,20 @@ from marshmallow import (
     validates_schema,
 )
 
-from schemas.fields import Choice, Normalized, TrimmedString
+from schemas.fields import (
+    MAX_IDENTIFIER_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_SCHEME_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_TITLE_LENGTH,
+    BoundedList,
+    BoundedString,
+    Choice,
+    FreeForm,
+    Normalized,
+    TrimmedString,
+    check_length,
+)
 from schemas.identifiers import normalize_identifier
 from schemas.vocab import (
     COPRODUCTION_ROLES,
@@ -36,6 +49,13 @@ Language = lambda **kw: Normalized(normalize_language, **kw)  # noqa: E731
 Percent = lambda: fields.Float(  # noqa: E731
     allow_none=True, load_default=None, validate=validate.Range(0, 100)
 )
+MAX_RUNTIME_MINUTES = 100_000
+MAX_EPISODE_COUNT = 100_000
+MAX_ORDINAL = 1_000_000
+YEARS = validate.Range(1870, 2100)
+Ordinal = lambda: fields.Integer(  # noqa: E731
+    allow_none=True, load_default=None, validate=validate.Range(0, MAX_ORDINAL)
+)
 
 
 class StrictSchema(Schema):
@@ -49,8 +69,8 @@ class StrictSchema(Schema):
 class IdentifierSchema(StrictSchema):
     """An identifier under one scheme, normalised to its canonical form."""
 
-    scheme = TrimmedString(required=True)
-    value = TrimmedString(required=True)
+    scheme = TrimmedString(required=True, max_length=MAX_SCHEME_LENGTH)
+    value = TrimmedString(required=True, max_length=MAX_IDENTIFIER_LENGTH)
 
     @post_load
     def _normalize(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -66,15 +86,15 @@ class PartyRefSchema(StrictSchema):
     """A party as a source names it: resolved to a registry party on import."""
 
     kind = Choice(PARTY_KINDS, required=True)
-    name = TrimmedString(required=True)
+    name = TrimmedString(required=True, max_length=MAX_NAME_LENGTH)
     country = Country(allow_none=True, load_default=None)
-    identifiers = fields.List(fields.Nested(IdentifierSchema), load_default=list)
+    identifiers = BoundedList(fields.Nested(IdentifierSchema), load_default=list)
 
 
 class TitleSchema(StrictSchema):
     """A title of the work."""
 
-    text = TrimmedString(required=True)
+    text = TrimmedString(required=True, max_length=MAX_TITLE_LENGTH)
     language = Language(allow_none=True, load_default=None)
     kind = Choice(TITLE_KINDS, load_default="original")
     territory = Country(allow_none=True, load_default=None)
@@ -85,15 +105,15 @@ class ContributionSchema(StrictSchema):
 
     party = fields.Nested(PartyRefSchema, required=True)
     role = Choice(ROLES, required=True)
-    credit_order = fields.Integer(allow_none=True, load_default=None)
+    credit_order = Ordinal()
 
 
 class TerritorialSchema(StrictSchema):
     """Territories given as countries or regions, with exclusions, expanded on load."""
 
-    territories = fields.List(fields.String(), load_default=list)
-    excluded_territories = fields.List(fields.String(), load_default=list)
-    territory_expression = fields.String(allow_none=True, load_default=None)
+    territories = BoundedList(BoundedString(), load_default=list)
+    excluded_territories = BoundedList(BoundedString(), load_default=list)
+    territory_expression = BoundedString(allow_none=True, load_default=None)
 
     @post_load
     def _expand(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -104,7 +124,11 @@ class TerritorialSchema(StrictSchema):
         except ValueError as exc:
             raise ValidationError({"territories": [str(exc)]}) from exc
         if not data.get("territory_expression") and included:
-            data["territory_expression"] = territory_expression(included, excluded)
+            expression = territory_expression(included, excluded)
+            try:
+                data["territory_expression"] = check_length(expression, MAX_TEXT_LENGTH)
+            except ValidationError as exc:
+                raise ValidationError({"territory_expression": exc.messages}) from exc
         return data
 
 
@@ -128,14 +152,16 @@ class LicenseSchema(TerritorialSchema):
 
     licensor = fields.Nested(PartyRefSchema, allow_none=True, load_default=None)
     licensee = fields.Nested(PartyRefSchema, allow_none=True, load_default=None)
-    media = fields.List(Choice(MEDIA), required=True, validate=validate.Length(min=1))
-    languages = fields.List(Language(), load_default=list)
+    media = BoundedList(Choice(MEDIA), required=True, validate=validate.Length(min=1))
+    languages = BoundedList(Language(), load_default=list)
     exclusive = fields.Boolean(allow_none=True, load_default=None)
     start = fields.Date(allow_none=True, load_default=None)
     end = fields.Date(allow_none=True, load_default=None)
     status = Choice(LICENSE_STATUSES, load_default="active")
-    external_id = fields.String(allow_none=True, load_default=None)
-    terms = fields.Dict(keys=fields.String(), load_default=dict)
+    external_id = BoundedString(
+        max_length=MAX_IDENTIFIER_LENGTH, allow_none=True, load_default=None
+    )
+    terms = FreeForm(load_default=dict)
 
     @validates_schema
     def _check_window(self, data: dict[str, Any], **_: Any) -> None:
@@ -156,23 +182,25 @@ class WorkAggregateSchema(StrictSchema):
     """A work with every fact one source states about it."""
 
     work_type = Choice(WORK_TYPES, allow_none=True, load_default=None)
-    year = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1870, 2100))
-    year_end = fields.Integer(allow_none=True, load_default=None)
+    year = fields.Integer(allow_none=True, load_default=None, validate=YEARS)
+    year_end = fields.Integer(allow_none=True, load_default=None, validate=YEARS)
     runtime_minutes = fields.Float(
-        allow_none=True, load_default=None, validate=validate.Range(min=0)
+        allow_none=True, load_default=None, validate=validate.Range(0, MAX_RUNTIME_MINUTES)
     )
-    episode_count = fields.Integer(allow_none=True, load_default=None)
-    original_languages = fields.List(Language(), load_default=list)
-    countries_of_origin = fields.List(Country(), load_default=list)
+    episode_count = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(0, MAX_EPISODE_COUNT)
+    )
+    original_languages = BoundedList(Language(), load_default=list)
+    countries_of_origin = BoundedList(Country(), load_default=list)
     parent = fields.Nested(IdentifierSchema, allow_none=True, load_default=None)
-    sequence = fields.Integer(allow_none=True, load_default=None)
-    titles = fields.List(fields.Nested(TitleSchema), load_default=list)
-    identifiers = fields.List(fields.Nested(IdentifierSchema), load_default=list)
-    contributions = fields.List(fields.Nested(ContributionSchema), load_default=list)
-    rights = fields.List(fields.Nested(RightsHoldingSchema), load_default=list)
-    licenses = fields.List(fields.Nested(LicenseSchema), load_default=list)
-    coproductions = fields.List(fields.Nested(CoProductionSchema), load_default=list)
-    attributes = fields.Dict(keys=fields.String(), load_default=dict)
+    sequence = Ordinal()
+    titles = BoundedList(fields.Nested(TitleSchema), load_default=list)
+    identifiers = BoundedList(fields.Nested(IdentifierSchema), load_default=list)
+    contributions = BoundedList(fields.Nested(ContributionSchema), load_default=list)
+    rights = BoundedList(fields.Nested(RightsHoldingSchema), load_default=list)
+    licenses = BoundedList(fields.Nested(LicenseSchema), load_default=list)
+    coproductions = BoundedList(fields.Nested(CoProductionSchema), load_default=list)
+    attributes = FreeForm(load_default=dict)
 
     @validates_schema
     def _check_identity(self, data: dict[str, Any], **_: Any) -> None:
