@@ -28,6 +28,18 @@ class Settings:
     search_max_query_length: int = 256
     search_max_page_size: int = 100
     import_batch_size: int = 500
+    # Submissions over HTTP, the import worker and rate limits (docs/auth.md).
+    max_upload_bytes: int = 512 * 1024 * 1024
+    upload_path: str = ""  # default: <instance>/uploads
+    job_stale_seconds: float = 120.0
+    job_max_attempts: int = 3
+    job_poll_seconds: float = 1.0
+    rate_limit_enabled: bool = True
+    rate_limit_storage: str = "memory://"
+    rate_limit_anonymous: str = "20 per second; 600 per minute"
+    rate_limit_authenticated: str = "100 per second"
+    # Authority: "AGENCY=CC,CC;AGENCY=*" overrides an agency's own country of origin.
+    authority_countries: str = ""
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -11,6 +11,8 @@ from registry.api.errors import register_error_handlers
 from registry.api.fast_search import FastWorkSearch
 from registry.api.health import blp as health_blp
 from registry.api.jsonprovider import OrjsonProvider
+from registry.auth.hooks import init_auth
+from registry.auth.limits import fast_path_gate, init_limits
 from registry.context import Registry
 from schemas.openapi import register_components
 
@@ -32,9 +34,13 @@ def create_app(config: dict[str, Any] | None = None, registry: Registry | None =
     api = Api(app)
     register_components(api.spec, api.ma_plugin)
     register_error_handlers(app)
+    init_auth(app)
+    limiter = init_limits(app, registry.settings)
     app.register_blueprint(health_blp)
     from registry.api import register_api_blueprints
 
     register_api_blueprints(api)
-    app.wsgi_app = FastWorkSearch(app.wsgi_app, registry)  # type: ignore[method-assign]
+    app.wsgi_app = FastWorkSearch(  # type: ignore[method-assign]
+        app.wsgi_app, registry, refuse=fast_path_gate(app, limiter, "works.search")
+    )
     return app

@@ -41,9 +41,15 @@ def query_pairs(environ: dict[str, Any]) -> list[tuple[str, str]]:
 class FastWorkSearch:
     """WSGI middleware answering GET /api/v1/works, deferring everything else to the app."""
 
-    def __init__(self, app: WSGIApp, registry: Registry) -> None:
+    def __init__(
+        self,
+        app: WSGIApp,
+        registry: Registry,
+        refuse: Callable[[dict[str, Any]], tuple[str, list, bytes] | None] | None = None,
+    ) -> None:
         self.app = app
         self.registry = registry
+        self.refuse = refuse  # the rate limit of anonymous requests (registry/auth/limits.py)
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -51,6 +57,12 @@ class FastWorkSearch:
         """Answer a search, or pass the request on."""
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != SEARCH_PATH:
             return self.app(environ, start_response)
+        if "HTTP_AUTHORIZATION" in environ:
+            return self.app(environ, start_response)
+        refused = self.refuse(environ) if self.refuse else None
+        if refused is not None:
+            start_response(refused[0], refused[1])
+            return [refused[2]]
         try:
             args = WORK_SEARCH_ARGS.load(query_dict(query_pairs(environ), WORK_SEARCH_ARGS))
             status, body = 200, dump_bytes(search_works(self.registry, args))

@@ -1,6 +1,8 @@
 """SQLAlchemy models of the registry."""
 
+from registry.models.auth import ApiToken, AuditEntry, ImportJob
 from registry.models.base import Base
+from registry.models.matching import MatchDecision, MatchPair
 from registry.models.outbox import IndexOutbox
 from registry.models.party import Party, PartyIdentifier, PartyName
 from registry.models.provenance import (
@@ -15,13 +17,18 @@ from registry.models.work import Identifier, Title, Work, WorkCountry
 
 __all__ = [
     "Agency",
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "CoProduction",
     "Contribution",
     "Identifier",
     "ImportBatch",
+    "ImportJob",
     "IndexOutbox",
     "License",
+    "MatchDecision",
+    "MatchPair",
     "Party",
     "PartyIdentifier",
     "PartyName",
