@@ -15,6 +15,9 @@ LIST_SEPARATOR = "|"
 ATTRIBUTE_SEPARATOR = ";"
 PROPRIETARY = "proprietary:"
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+FORMULA_GUARD = "'"
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+_GUARDED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
 
 Token = tuple[str, bool]
 
@@ -228,6 +231,8 @@ def parse_json_object(text: str) -> dict[str, Any]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc.msg} at character {exc.pos + 1}") from None
+    except ValueError as exc:
+        raise ValueError(f"not usable JSON: {str(exc).split(';')[0]}") from None
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
     if not isinstance(value, dict):
@@ -248,3 +253,17 @@ def parse_word(text: str) -> str:
 def parse_integer(text: str) -> int:
     """Parse a whole number."""
     return parse_int(text)
+
+
+def neutralise_formula(cell: str) -> str:
+    """Put an apostrophe before a cell a spreadsheet would run as a formula (= + - @ tab CR).
+
+    Cells that already start with apostrophes before such a character get one more, so that
+    restore_formula gives every cell back exactly.
+    """
+    return FORMULA_GUARD + cell if _FORMULA_START.match(cell) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """Remove the apostrophe neutralise_formula put before a formula-like cell."""
+    return cell[1:] if _GUARDED_FORMULA.match(cell) else cell

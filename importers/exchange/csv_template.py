@@ -7,6 +7,7 @@ from pathlib import Path
 
 from importers.base import Importer, ParsedRecord, UnreadableFile
 from importers.csvsource import header_of, iter_rows
+from importers.exchange.cells import restore_formula
 from importers.exchange.columns import KEY, check_header, looks_like_template
 from importers.exchange.rows import TemplateRow, locator_of, record_from_rows
 from importers.registry import SNIFF_BYTES, register
@@ -35,7 +36,8 @@ class ExchangeCsvImporter(Importer):
         pending: list[TemplateRow] = []
         broken: list[str] = []
         for row in iter_rows(path, delimiter, expected_header=header):
-            key = row.cells[key_index].strip() if key_index < len(row.cells) else ""
+            cells = [restore_formula(cell) for cell in row.cells]
+            key = cells[key_index].strip() if key_index < len(cells) else ""
             if pending and not (key and key == pending[0].get(KEY)):
                 yield _finish(pending, broken, first_line_of)
                 pending, broken = [], []
@@ -46,9 +48,7 @@ class ExchangeCsvImporter(Importer):
                 broken.append(f"line {row.line}: {reason}")
                 pending.append(TemplateRow(row.line, row.raw, {KEY: key}))
                 continue
-            pending.append(
-                TemplateRow(row.line, row.raw, dict(zip(header, row.cells, strict=True)))
-            )
+            pending.append(TemplateRow(row.line, row.raw, dict(zip(header, cells, strict=True))))
         if pending:
             yield _finish(pending, broken, first_line_of)
 

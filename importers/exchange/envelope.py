@@ -12,6 +12,7 @@ FORMAT_FAMILY = "av-registry-exchange/"
 FIELDS = ("format", "key", "action", "authoritative", "origin", "work")
 ACTIONS = ("upsert", "delete")
 MAX_KEY_LENGTH = 300
+_LINE_BREAK_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029"}
 
 
 def parse_line(text: str, line: int) -> ParsedRecord:
@@ -21,6 +22,8 @@ def parse_line(text: str, line: int) -> ParsedRecord:
         envelope = json.loads(text)
     except json.JSONDecodeError as exc:
         return record.reject("_line", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except ValueError as exc:
+        return record.reject("_line", f"not usable JSON: {str(exc).split(';')[0]}")
     except RecursionError:
         return record.reject("_line", "JSON nested too deeply")
     if not isinstance(envelope, dict):
@@ -89,4 +92,13 @@ def build_line(
         envelope["origin"] = origin
     if action == "upsert":
         envelope["work"] = work
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+    return _escape_line_breaks(json.dumps(envelope, ensure_ascii=False, separators=(",", ":")))
+
+
+def _escape_line_breaks(text: str) -> str:
+    """Escape the characters JSON leaves raw but readers may take as line ends.
+
+    U+2028 and U+2029 end a line for JavaScript and for str.splitlines, as U+0085 does for the
+    latter; in JSON they can only occur inside strings, where the escape means the same text.
+    """
+    return text.translate(_LINE_BREAK_ESCAPES)

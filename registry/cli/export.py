@@ -50,6 +50,14 @@ def _parse_since(
 )
 @click.option("--agency", default=None, help="Only records of this agency code (e.g. BR-ANCINE).")
 @click.option(
+    "--neutralise/--no-neutralise",
+    "neutralise",
+    default=True,
+    show_default=True,
+    help="CSV: put an apostrophe before cells starting with = + - @, tab or CR, so that "
+    "spreadsheets show them as text (the importer removes it again).",
+)
+@click.option(
     "-o",
     "--output",
     default="-",
@@ -59,7 +67,7 @@ def _parse_since(
     help="File to write; - for standard output.",
 )
 def export_command(
-    export_format: str, since: datetime | None, agency: str | None, output: Path
+    export_format: str, since: datetime | None, agency: str | None, neutralise: bool, output: Path
 ) -> None:
     """Export source records in the registry exchange format.
 
@@ -68,9 +76,9 @@ def export_command(
     registry = Registry.from_settings()
     try:
         if str(output) == "-":
-            summary = _to_stdout(registry, export_format, since, agency)
+            summary = _to_stdout(registry, export_format, since, agency, neutralise)
         else:
-            summary = _to_file(registry, output, export_format, since, agency)
+            summary = _to_file(registry, output, export_format, since, agency, neutralise)
     except RegistryError as exc:
         raise click.ClickException(exc.message) from None
     except SQLAlchemyError as exc:
@@ -91,22 +99,31 @@ def export_command(
 
 
 def _run(
-    registry: Registry, out: TextIO, export_format: str, since: datetime | None, agency: str | None
+    registry: Registry,
+    out: TextIO,
+    export_format: str,
+    since: datetime | None,
+    agency: str | None,
+    neutralise: bool,
 ) -> ExportSummary:
     """Write the export to an open text stream."""
-    summary = export(registry, out, export_format, since, agency)
+    summary = export(registry, out, export_format, since, agency, neutralise)
     if export_format == "csv":
         summary.lines += 1
     return summary
 
 
 def _to_stdout(
-    registry: Registry, export_format: str, since: datetime | None, agency: str | None
+    registry: Registry,
+    export_format: str,
+    since: datetime | None,
+    agency: str | None,
+    neutralise: bool,
 ) -> ExportSummary | None:
     """Stream the export to standard output as UTF-8; stop quietly when the reader goes away."""
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
     try:
-        summary = _run(registry, out, export_format, since, agency)
+        summary = _run(registry, out, export_format, since, agency, neutralise)
         out.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -118,14 +135,19 @@ def _to_stdout(
 
 
 def _to_file(
-    registry: Registry, path: Path, export_format: str, since: datetime | None, agency: str | None
+    registry: Registry,
+    path: Path,
+    export_format: str,
+    since: datetime | None,
+    agency: str | None,
+    neutralise: bool,
 ) -> ExportSummary:
     """Write the export next to path and move it into place only once it is complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            summary = _run(registry, out, export_format, since, agency)
+            summary = _run(registry, out, export_format, since, agency, neutralise)
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers.exchange.cells import neutralise_formula
 from importers.exchange.columns import ALL_COLUMNS
 from importers.exchange.envelope import build_line
 from importers.exchange.flatten import aggregate_rows
@@ -118,14 +119,25 @@ def write_jsonl(records: Iterator[ExportedRecord], out: TextIO) -> ExportSummary
     return summary
 
 
-def write_csv(records: Iterator[ExportedRecord], out: TextIO) -> ExportSummary:
-    """Write the template header, then each record's rows."""
+def write_csv(
+    records: Iterator[ExportedRecord], out: TextIO, neutralise: bool = True
+) -> ExportSummary:
+    """Write the template header, then each record's rows.
+
+    With neutralise (the default), a cell a spreadsheet would run as a formula gets a leading
+    apostrophe, which the exchange CSV importer removes again.
+    """
     writer = csv.writer(out, lineterminator="\n")
+    quoting_writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(ALL_COLUMNS)
     summary = ExportSummary()
     for record in records:
         rows = aggregate_rows(record.key, record.work, record.authoritative, record.action)
-        writer.writerows(rows)
+        if neutralise:
+            rows = [[neutralise_formula(cell) for cell in row] for row in rows]
+        for row in rows:
+            # csv quotes "\n" (the line terminator) but not a bare "\r" unless told to
+            (quoting_writer if any("\r" in cell for cell in row) else writer).writerow(row)
         _count(summary, record, len(rows))
     return summary
 
@@ -144,12 +156,15 @@ def export(
     export_format: str = "jsonl",
     since: datetime | None = None,
     agency: str | None = None,
+    neutralise_formulas: bool = True,
 ) -> ExportSummary:
     """Write the registry's source records (optionally since a moment, of one agency) to out."""
     if export_format not in FORMATS:
         raise ValidationFailed(
             f"unknown export format {export_format!r}: use {' or '.join(FORMATS)}"
         )
-    writer = write_jsonl if export_format == "jsonl" else write_csv
     with registry.sessions() as session:
-        return writer(exported_records(session, since, agency), out)
+        records = exported_records(session, since, agency)
+        if export_format == "jsonl":
+            return write_jsonl(records, out)
+        return write_csv(records, out, neutralise_formulas)
