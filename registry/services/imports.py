@@ -9,14 +9,19 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, update
+
 from importers.base import ParsedRecord, UnreadableFile
 from importers.registry import detect_format, get_importer
+from registry.auth.principal import command_line_principal
 from registry.context import Registry
 from registry.errors import ImportFailed
-from registry.models import ImportBatch
+from registry.models import ImportBatch, ImportJob, Rejection
 from registry.models.base import utcnow
+from registry.services import audit, policy
 from registry.services.agencies import ensure_agency
 from registry.services.chunks import AfterCommit, write_chunk
+from registry.services.job_lease import JobLease, LeaseLost, worker_name
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "rejected")
 
@@ -74,41 +79,120 @@ def run_import(
     dry_run: bool = False,
     after_commit: AfterCommit | None = None,
     progress: Callable[[int], None] | None = None,
+    *,
+    batch_id: int | None = None,
+    job: JobLease | None = None,
+    claimant: str | None = None,
 ) -> BatchReport:
-    """Import one file and return its batch report."""
+    """Import one file and return its batch report; never leave the batch `running`.
+
+    batch_id resumes a queued batch (submissions); job stores a heartbeat with each chunk;
+    claimant is the agency of the caller, whose records may not claim another agency.
+    """
     if not path.is_file():
         raise ImportFailed(f"{path}: no such file")
     try:
         name = detect_format(path) if source_format == "auto" else source_format
         importer_cls = get_importer(name)
     except (UnreadableFile, OSError) as exc:
+        _fail_queued(registry, batch_id, str(exc))
         raise ImportFailed(str(exc)) from exc
     agency = agency or importer_cls.agency
     report = BatchReport(None, path.name, name, agency, file_sha256(path), dry_run=dry_run)
-    batch_size = registry.settings.import_batch_size
-    with registry.sessions() as session:
-        ensure_agency(session, agency)
-        batch = ImportBatch(
-            agency_code=agency,
-            source_format=name,
-            file_name=path.name,
-            sha256=report.sha256,
-            dry_run=dry_run,
-        )
-        session.add(batch)
-        session.commit()
-        report.batch_id = batch.id
-    records = importer_cls().records(path)
+    report.batch_id = _start(registry, report, batch_id, job)
     try:
-        for chunk in _chunks(records, batch_size):
+        records = policy.screen(importer_cls().records(path), name, claimant)
+        for chunk in _chunks(records, registry.settings.import_batch_size):
             write_chunk(registry, report, chunk, dry_run, after_commit)
+            _store_progress(registry, report, job)
             if progress:
                 progress(len(chunk))
     except UnreadableFile as exc:
         _finish(registry, report, "failed", str(exc))
         raise ImportFailed(str(exc), {"counts": report.counts}) from exc
+    except LeaseLost:
+        raise
+    except Exception as exc:
+        reason = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:500] if str(exc) else ''}"
+        _finish(registry, report, "failed", f"unexpected error: {reason}")
+        raise ImportFailed(
+            f"{path.name}: unexpected error: {reason}", {"counts": report.counts}
+        ) from exc
     _finish(registry, report, "completed", None)
     return report
+
+
+def _start(
+    registry: Registry, report: BatchReport, batch_id: int | None, job: JobLease | None
+) -> int:
+    """Create the batch (or restart a queued one from scratch) and mark it running."""
+    with registry.sessions() as session:
+        ensure_agency(session, report.agency)
+        if batch_id is None:
+            batch = ImportBatch(
+                agency_code=report.agency,
+                source_format=report.source_format,
+                file_name=report.file_name,
+                sha256=report.sha256,
+                dry_run=report.dry_run,
+            )
+            session.add(batch)
+            session.flush()
+            session.add(
+                ImportJob(
+                    batch_id=batch.id,
+                    state="running",
+                    stored_path=report.file_name,
+                    source_format=report.source_format,
+                    submitted_by=command_line_principal().token_name,
+                    retryable=False,
+                    attempts=1,
+                    worker=worker_name(),
+                    heartbeat_at=utcnow(),
+                )
+            )
+            audit.record(
+                session,
+                "import.run",
+                f"batch {batch.id}",
+                "started",
+                details={"file": report.file_name, "agency": report.agency},
+            )
+        else:
+            batch = session.get(ImportBatch, batch_id)
+            session.execute(delete(Rejection).where(Rejection.batch_id == batch_id))
+            batch.source_format = report.source_format
+            batch.sha256 = report.sha256
+            batch.started_at = utcnow()
+            batch.finished_at = None
+            for action in ("read", *ACTIONS):
+                setattr(batch, f"{action}_count", 0)
+        batch.status = "running"
+        batch.message = None
+        session.commit()
+        return batch.id
+
+
+def _store_progress(registry: Registry, report: BatchReport, job: JobLease | None) -> None:
+    """Store the running counts of the batch and the worker's heartbeat."""
+    counts = {f"{action}_count": report.counts[action] for action in ("read", *ACTIONS)}
+    with registry.sessions() as session:
+        session.execute(
+            update(ImportBatch).where(ImportBatch.id == report.batch_id).values(**counts)
+        )
+        if job is not None:
+            job.beat(session)
+        session.commit()
+
+
+def _fail_queued(registry: Registry, batch_id: int | None, message: str) -> None:
+    """Mark a queued batch failed when its file cannot even be recognised."""
+    if batch_id is None:
+        return
+    with registry.sessions() as session:
+        batch = session.get(ImportBatch, batch_id)
+        batch.status, batch.message, batch.finished_at = "failed", message, utcnow()
+        session.commit()
 
 
 def _chunks(records: Iterable[ParsedRecord], size: int) -> Iterator[list[ParsedRecord]]:
@@ -129,7 +213,7 @@ def _chunks(records: Iterable[ParsedRecord], size: int) -> Iterator[list[ParsedR
 
 
 def _finish(registry: Registry, report: BatchReport, status: str, message: str | None) -> None:
-    """Store the final counts and status of the batch."""
+    """Store the final counts and status of the batch, its job's end and an audit row."""
     with registry.sessions() as session:
         batch = session.get(ImportBatch, report.batch_id)
         batch.status = status
@@ -137,4 +221,14 @@ def _finish(registry: Registry, report: BatchReport, status: str, message: str |
         batch.finished_at = utcnow()
         for action in ("read", *ACTIONS):
             setattr(batch, f"{action}_count", report.counts[action])
+        session.execute(
+            update(ImportJob).where(ImportJob.batch_id == report.batch_id).values(state="done")
+        )
+        audit.record(
+            session,
+            "import.finish",
+            f"batch {report.batch_id}",
+            status,
+            details={"counts": report.counts, "message": message},
+        )
         session.commit()
