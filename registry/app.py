@@ -40,6 +40,9 @@ def create_app(config: dict[str, Any] | None = None, registry: Registry | None =
     from registry.api import register_api_blueprints
 
     register_api_blueprints(api)
+    from registry.web import init_web
+
+    init_web(app)
     app.wsgi_app = FastWorkSearch(  # type: ignore[method-assign]
         app.wsgi_app, registry, refuse=fast_path_gate(app, limiter, "works.search")
     )
