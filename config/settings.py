@@ -27,6 +27,8 @@ class Settings:
     es_timeout: float = 10.0
     search_max_query_length: int = 256
     search_max_page_size: int = 100
+    # Signs search and change cursors; empty: a random secret kept in <instance>/cursor-secret.
+    cursor_secret: str = ""
     import_batch_size: int = 500
     # Submissions over HTTP, the import worker and rate limits (docs/auth.md).
     max_upload_bytes: int = 512 * 1024 * 1024

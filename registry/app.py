@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_smorest import Api
 
-from registry.api.errors import register_error_handlers
+from registry.api.errors import RegistryApi, register_error_handlers
 from registry.api.fast_search import FastWorkSearch
 from registry.api.health import blp as health_blp
 from registry.api.jsonprovider import OrjsonProvider
@@ -31,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None, registry: Registry | None =
         TESTING=registry.settings.testing,
     )
     app.extensions["registry"] = registry
-    api = Api(app)
+    api = RegistryApi(app)
     register_components(api.spec, api.ma_plugin)
     register_error_handlers(app)
     init_auth(app)

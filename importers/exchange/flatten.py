@@ -13,6 +13,7 @@ from importers.exchange.columns import (
     LOCAL,
     ROLE_COLUMNS,
 )
+from schemas.views import EXCHANGE_LICENCE
 from schemas.vocab import expand_territories, territory_expression
 
 EXCEPT = " except "
@@ -115,8 +116,9 @@ def _rights_cells(rights: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _license_cells(lic: dict[str, Any]) -> dict[str, str]:
-    """Return the license_* cells of one licence."""
+def _license_cells(stored: dict[str, Any]) -> dict[str, str]:
+    """Return the license_* cells of one licence, read through the shared licence shape."""
+    lic = EXCHANGE_LICENCE.dump(stored)
     included, excluded = territory_cells(lic)
     return {
         "licensor": _party(lic.get("licensor")),

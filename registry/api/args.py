@@ -1,14 +1,38 @@
-"""Request argument schemas of the API."""
+"""Request argument schemas of the API.
+
+Every text parameter needs at least one character: an empty value (`country=`) is refused with
+422 like any other invalid value, and the document says so with `minLength`.
+"""
 
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from registry.search.queries import SORTS
+from registry.search.queries import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, SORTS
 from schemas.fields import Choice, Normalized
 from schemas.vocab import MEDIA, ROLES, WORK_TYPES, country_code
+from schemas.vocab.countries import CURRENT_COUNTRIES, HISTORIC_COUNTRIES
 
-MAX_QUERY = 256
+MAX_QUERY = MAX_QUERY_LENGTH
+MAX_PAGE = 100
+COUNTRY_CODES = sorted(CURRENT_COUNTRIES | set(HISTORIC_COUNTRIES))
+NON_EMPTY = validate.Length(min=1)
+
+
+def Country(**kwargs: object) -> Normalized:  # noqa: N802
+    """Return a country parameter: an ISO 3166 code (a country name is also understood)."""
+    return Normalized(country_code, metadata={"enum": COUNTRY_CODES}, **kwargs)
+
+
+def Text(**kwargs: object) -> fields.String:  # noqa: N802
+    """Return a free text parameter of 1 to MAX_QUERY characters."""
+    return fields.String(validate=validate.Length(min=1, max=MAX_QUERY), **kwargs)
+
+
+SEARCH_TEXT = (
+    f"Words to find, at most {MAX_QUERY} characters; after accents and punctuation are folded"
+    f" away only the first {MAX_QUERY_WORDS} words and {MAX_QUERY} characters are searched."
+)
 
 
 class StrictArgs(Schema):
@@ -21,26 +45,29 @@ class StrictArgs(Schema):
 class WorkSearchArgs(StrictArgs):
     """Parameters of GET /works."""
 
-    q = fields.String(validate=validate.Length(min=1, max=MAX_QUERY))
-    country = fields.List(Normalized(country_code))
-    coproduction_country = fields.List(Normalized(country_code))
+    q = Text(metadata={"description": SEARCH_TEXT})
+    country = fields.List(Country())
+    coproduction_country = fields.List(Country())
     coproduction = fields.Boolean()
-    agency = fields.List(fields.String(validate=validate.Length(max=40)))
+    agency = fields.List(fields.String(validate=validate.Length(min=1, max=40)))
     work_type = fields.List(Choice(WORK_TYPES))
     year_from = fields.Integer(validate=validate.Range(1870, 2100))
     year_to = fields.Integer(validate=validate.Range(1870, 2100))
-    identifier = fields.String(validate=validate.Length(min=1, max=MAX_QUERY))
-    party = fields.String(validate=validate.Length(min=1, max=MAX_QUERY))
+    identifier = Text()
+    party = Text(metadata={"description": "a party id, or words of its name"})
     role = Choice(ROLES)
-    holder = fields.String(validate=validate.Length(min=1, max=MAX_QUERY))
+    holder = Text(metadata={"description": "a rights holder's party id, or words of its name"})
     media = Choice(MEDIA)
-    territory = Normalized(country_code)
+    territory = Country()
     on = fields.Date()
     exclusive = fields.Boolean()
     unlicensed = fields.Boolean(load_default=False)
     sort = fields.String(validate=validate.OneOf(sorted(SORTS)))
-    size = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-    cursor = fields.String(validate=validate.Length(max=2000))
+    size = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PAGE))
+    cursor = fields.String(
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "next_cursor of the previous page, with the same parameters"},
+    )
     facets = fields.Boolean(load_default=False)
 
     @validates_schema
@@ -58,16 +85,25 @@ WORK_SEARCH_ARGS = WorkSearchArgs()
 class AvailabilityArgs(StrictArgs):
     """Parameters of GET /works/{id}/availability."""
 
-    territory = Normalized(country_code)
+    territory = Country()
     media = Choice(MEDIA)
     on = fields.Date()
+
+
+class FactPageArgs(StrictArgs):
+    """Parameters of the paged lists of a work (licences, sources)."""
+
+    after = fields.Integer(
+        validate=validate.Range(0, 2**31 - 1), metadata={"description": "the last id seen"}
+    )
+    size = fields.Integer(load_default=MAX_PAGE, validate=validate.Range(1, MAX_PAGE))
 
 
 class PartySearchArgs(StrictArgs):
     """Parameters of GET /parties."""
 
-    q = fields.String(validate=validate.Length(min=1, max=MAX_QUERY))
-    size = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    q = Text(metadata={"description": SEARCH_TEXT})
+    size = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PAGE))
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 100000))
 
 
@@ -75,5 +111,5 @@ class ChangesArgs(StrictArgs):
     """Parameters of GET /changes."""
 
     since = fields.DateTime(required=True)
-    cursor = fields.String(validate=validate.Length(max=200))
+    cursor = fields.String(validate=validate.Length(min=1, max=500))
     size = fields.Integer(load_default=100, validate=validate.Range(1, 1000))

@@ -11,6 +11,9 @@ import marshmallow as ma
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 
+MAX_ID = 2**31 - 1
+ID = f"int(max={MAX_ID})"  # ids beyond PostgreSQL's integer column never match: 404, not 500
+
 _MULTIPLE: dict[type[ma.Schema], frozenset[str]] = {}
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify
+from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from registry.errors import RegistryError
+from schemas.responses import ErrorSchema
+
+
+class RegistryApi(Api):
+    """flask-smorest Api documenting the error body the registry really answers."""
+
+    ERROR_SCHEMA = ErrorSchema
 
 
 def error_body(code: str, status: int, message: str, errors: Any = None) -> dict[str, Any]:
@@ -32,7 +40,8 @@ def register_error_handlers(app: Flask) -> None:
             "validation_error" if status == 422 else (exc.name or "error").lower().replace(" ", "_")
         )
         message = "invalid request parameters" if status == 422 else (exc.description or exc.name)
-        return jsonify(error_body(code, status, message, errors)), status
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return jsonify(error_body(code, status, message, errors)), status, headers
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # noqa: ANN202

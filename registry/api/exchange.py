@@ -7,10 +7,13 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from registry.api.args import ChangesArgs
-from registry.api.blueprint import Blueprint
+from registry.api.blueprint import ID, Blueprint
 from registry.errors import NotFound
 from registry.models import ImportBatch
+from registry.models.base import as_utc
 from registry.services.changes import changed_works
+from registry.services.search import cursor_secret
+from schemas.responses import ChangesSchema, ErrorSchema, ImportReportSchema
 
 blp = Blueprint(
     "exchange",
@@ -25,18 +28,26 @@ class Changes(MethodView):
     """Works changed since a moment, deletions included."""
 
     @blp.arguments(ChangesArgs, location="query", as_kwargs=False, unknown=RAISE)
-    @blp.response(200)
+    @blp.response(200, ChangesSchema)
     def get(self, args: dict):  # noqa: ANN201
         """Return works changed since the given time, oldest first."""
-        with current_app.extensions["registry"].sessions() as session:
-            return changed_works(session, args["since"], args.get("cursor"), args["size"])
+        registry = current_app.extensions["registry"]
+        with registry.sessions() as session:
+            return changed_works(
+                session,
+                args["since"],
+                args.get("cursor"),
+                args["size"],
+                cursor_secret(registry.settings),
+            )
 
 
-@blp.route("/imports/<int:batch_id>")
+@blp.route(f"/imports/<{ID}:batch_id>")
 class ImportReport(MethodView):
     """The report of one import batch."""
 
-    @blp.response(200)
+    @blp.response(200, ImportReportSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="no such import batch")
     def get(self, batch_id: int):  # noqa: ANN201
         """Return the counts and rejections of an import batch."""
         with current_app.extensions["registry"].sessions() as session:
@@ -57,8 +68,8 @@ class ImportReport(MethodView):
                 "message": batch.message,
                 "dry_run": batch.dry_run,
                 "counts": counts,
-                "started_at": batch.started_at.isoformat(),
-                "finished_at": batch.finished_at.isoformat() if batch.finished_at else None,
+                "started_at": as_utc(batch.started_at).isoformat(),
+                "finished_at": as_utc(batch.finished_at).isoformat() if batch.finished_at else None,
                 "rejections": [
                     {"locator": r.locator, "raw": r.raw_text, "errors": r.errors}
                     for r in batch.rejections

@@ -7,9 +7,10 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from registry.api.args import PartySearchArgs
-from registry.api.blueprint import Blueprint
+from registry.api.blueprint import ID, Blueprint
 from registry.services.parties_read import party_detail
 from registry.services.party_search import find_parties
+from schemas.responses import ErrorSchema, PartyDetailSchema, PartySearchSchema
 
 blp = Blueprint(
     "parties",
@@ -24,7 +25,7 @@ class PartySearch(MethodView):
     """Find parties by name or identifier."""
 
     @blp.arguments(PartySearchArgs, location="query", as_kwargs=False, unknown=RAISE)
-    @blp.response(200)
+    @blp.response(200, PartySearchSchema)
     def get(self, args: dict):  # noqa: ANN201
         """Return parties whose names contain the words of q, or approximate matches."""
         return find_parties(
@@ -32,11 +33,12 @@ class PartySearch(MethodView):
         )
 
 
-@blp.route("/<int:party_id>")
+@blp.route(f"/<{ID}:party_id>")
 class PartyDetail(MethodView):
     """One party with its works, rights and licences."""
 
-    @blp.response(200)
+    @blp.response(200, PartyDetailSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="no such party")
     def get(self, party_id: int):  # noqa: ANN201
         """Return a party with what it made, holds and licenses."""
         with current_app.extensions["registry"].sessions() as session:

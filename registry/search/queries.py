@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
+import hmac
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+from elasticsearch import ApiError
 
 from schemas.identifiers import SCHEMES, normalize_identifier
 from schemas.text import fold
@@ -25,6 +32,9 @@ SORTS = {
     "title": [{"title_sort": "asc"}, {"work_id": "asc"}],
 }
 TOTAL_HITS_LIMIT = 10_000
+MAX_QUERY_LENGTH = 256
+MAX_QUERY_WORDS = 32
+CURSOR_MAC_BYTES = 16
 SOURCE_FIELDS = [
     "work_id",
     "display_title",
@@ -58,9 +68,17 @@ def _identifier_candidates(text: str) -> tuple[str, ...]:
     return tuple(sorted(values))
 
 
+def folded_words(text: str) -> str:
+    """Fold text and keep at most MAX_QUERY_WORDS words and MAX_QUERY_LENGTH characters."""
+    words = fold(text).split()[:MAX_QUERY_WORDS]
+    while len(" ".join(words)) > MAX_QUERY_LENGTH:
+        words.pop()
+    return " ".join(words)
+
+
 def text_query(q: str) -> dict[str, Any]:
     """Match titles, people and companies forgivingly, and identifiers exactly."""
-    folded = fold(q)
+    folded = folded_words(q)
     should: list[dict[str, Any]] = [
         {"term": {"titles_folded.exact": {"value": folded, "boost": 8}}},
         {"match_phrase": {"titles_folded": {"query": folded, "boost": 4}}},
@@ -100,7 +118,7 @@ def _party_clause(path: str, id_field: str, name_field: str, value: str) -> dict
     """Match a party by numeric id or by (folded) name."""
     if value.isdigit():
         return {"term": {f"{path}.{id_field}": int(value)}}
-    return {"match": {f"{path}.{name_field}": {"query": fold(value), "operator": "and"}}}
+    return {"match": {f"{path}.{name_field}": {"query": folded_words(value), "operator": "and"}}}
 
 
 def license_clause(p: dict[str, Any]) -> dict[str, Any] | None:
@@ -171,39 +189,78 @@ def filters(p: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return clauses, must_not
 
 
-def encode_cursor(sort_values: list[Any]) -> str:
-    """Encode the sort values of the last hit as an opaque cursor."""
-    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode().rstrip("=")
+def _b64(data: bytes) -> str:
+    """Return unpadded URL-safe base64."""
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> list[Any]:
-    """Decode a cursor; raise ValueError when it was not made by encode_cursor."""
+def _unb64(text: str) -> bytes:
+    """Decode unpadded URL-safe base64; raise ValueError on anything else."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError) as exc:
+        return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError) as exc:
         raise ValueError("invalid cursor") from exc
-    if not isinstance(values, list) or not values:
-        raise ValueError("invalid cursor")
+
+
+def _mac(secret: bytes, payload: str) -> bytes:
+    """Return the truncated HMAC-SHA256 of a cursor payload."""
+    return hmac.new(secret, payload.encode(), hashlib.sha256).digest()[:CURSOR_MAC_BYTES]
+
+
+def encode_cursor(values: list[Any], secret: bytes, kind: str) -> str:
+    """Encode the position after a page as an opaque cursor signed for one kind of listing."""
+    payload = _b64(json.dumps([kind, values], separators=(",", ":")).encode())
+    return f"{payload}.{_b64(_mac(secret, payload))}"
+
+
+def decode_cursor(cursor: str, secret: bytes, kind: str) -> list[Any]:
+    """Return the position a cursor holds; raise ValueError unless this registry made it for kind.
+
+    The signature is checked before anything is parsed, so a forged or truncated cursor is
+    refused without its contents ever reaching a parser or the search node.
+    """
+    payload, _, mac = cursor.partition(".")
+    if not payload or not hmac.compare_digest(_unb64(mac), _mac(secret, payload)):
+        raise ValueError("invalid cursor: not made by this registry")
+    stored_kind, values = json.loads(_unb64(payload))
+    if stored_kind != kind:
+        raise ValueError("invalid cursor: made for another sort or listing")
     return values
 
 
-def build_work_search(p: dict[str, Any]) -> dict[str, Any]:
-    """Return the full search body for GET /works."""
+@contextmanager
+def refused_queries() -> Iterator[None]:
+    """Turn the node's refusal of a query (HTTP 400) into ValueError: the caller's mistake."""
+    try:
+        yield
+    except ApiError as exc:
+        if exc.meta.status == 400:
+            raise ValueError(f"the search node refused the query: {exc.message}") from exc
+        raise
+
+
+def sort_key(p: dict[str, Any]) -> str:
+    """Return the sort a search uses: relevance with text, else title, unless asked."""
+    return p.get("sort") or ("relevance" if p.get("q") else "title")
+
+
+def build_work_search(p: dict[str, Any], search_after: list[Any] | None = None) -> dict[str, Any]:
+    """Return the full search body for GET /works, after a position of a previous page."""
     clauses, must_not = filters(p)
     query: dict[str, Any] = {"bool": {"filter": clauses, "must_not": must_not}}
     if p.get("q"):
         query["bool"]["must"] = [text_query(p["q"])]
-    sort_key = p.get("sort") or ("relevance" if p.get("q") else "title")
     body: dict[str, Any] = {
         "query": query,
-        "sort": SORTS[sort_key],
+        "sort": SORTS[sort_key(p)],
         "size": p.get("size", 20),
         "track_total_hits": True if p.get("facets") else TOTAL_HITS_LIMIT,
         "_source": SOURCE_FIELDS,
     }
-    if p.get("cursor"):
-        body["search_after"] = decode_cursor(p["cursor"])
+    if search_after is not None:
+        if len(search_after) != len(body["sort"]):
+            raise ValueError("invalid cursor: made for another sort")
+        body["search_after"] = search_after
     if p.get("facets"):
         body["aggs"] = {
             name: {"terms": {"field": field, "size": 100}} for name, field in FACETS.items()
@@ -229,7 +286,7 @@ def _fuzzy_name(field: str, folded: str) -> dict[str, Any]:
 
 def build_party_fuzzy(q: str, size: int) -> dict[str, Any]:
     """Return a body counting, per party id, the works whose credits match q approximately."""
-    folded = fold(q)
+    folded = folded_words(q)
     should = [
         {"nested": {"path": path, "query": _fuzzy_name(name, folded)}}
         for path, (name, _) in PARTY_NAME_FIELDS.items()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
-from itertools import combinations
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.services.read import license_view, load_work, rights_view, source_index
+from registry.models import License, RightsHolding
+from registry.services.read import DETAIL_PAGE, load_work_row, page_info, source_index, sourced
 
 LIVE_STATUSES = ("active", "expired")
 
@@ -16,13 +20,6 @@ LIVE_STATUSES = ("active", "expired")
 def _covers(start: date | None, end: date | None, on: date) -> bool:
     """Tell whether a window [start, end] contains the day (open ends are unbounded)."""
     return (start is None or start <= on) and (end is None or on <= end)
-
-
-def _overlap(a: Any, b: Any) -> bool:
-    """Tell whether two licence windows share at least one day."""
-    a_start, b_start = a.start or date.min, b.start or date.min
-    a_end, b_end = a.end or date.max, b.end or date.max
-    return a_start <= b_end and b_start <= a_end
 
 
 def license_applies(lic: Any, territory: str | None, media: str | None, on: date | None) -> bool:
@@ -40,39 +37,83 @@ def license_applies(lic: Any, territory: str | None, media: str | None, on: date
     return _covers(lic.start, lic.end, on)
 
 
-def exclusive_conflicts(licenses: list[Any]) -> list[dict[str, Any]]:
-    """Find exclusive licences that overlap in medium, territory and window."""
-    found = []
-    live = [lic for lic in licenses if lic.status in LIVE_STATUSES]
-    for a, b in combinations(live, 2):
-        if not (a.exclusive or b.exclusive):
+MAX_CONFLICTS = 100
+MAX_LISTED = 50
+
+
+def _overlapping_pairs(licenses: list[Any]) -> Iterator[tuple[Any, Any]]:
+    """Yield pairs sharing a medium, a territory and a day, by a sweep over start dates.
+
+    Licences are bucketed by (medium, territory) and swept in start order; a licence is only
+    compared with the active licences of other licensees, and a non-exclusive one only with
+    exclusive ones, so every comparison is a conflict: the cost is the sort plus the output.
+    """
+    buckets: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for lic in licenses:
+        for medium in set(lic.media or []):
+            for territory in set(lic.territories or []):
+                buckets[(medium, territory)].append(lic)
+    for bucket in buckets.values():
+        if len(bucket) < 2 or not any(lic.exclusive for lic in bucket):
             continue
+        bucket.sort(key=lambda lic: (lic.start or date.min, lic.id))
+        ending: list[tuple[date, int, Any]] = []
+        active: dict[Any, dict[bool, list[Any]]] = {}
+        for lic in bucket:
+            start = lic.start or date.min
+            while ending and ending[0][0] < start:
+                _, _, gone = heapq.heappop(ending)
+                active[gone.licensee_party_id][bool(gone.exclusive)].remove(gone)
+            for holder, groups in active.items():
+                if holder == lic.licensee_party_id:
+                    continue
+                others = groups[True] + groups[False] if lic.exclusive else groups[True]
+                for other in others:
+                    yield (other, lic) if other.id < lic.id else (lic, other)
+            groups = active.setdefault(lic.licensee_party_id, {True: [], False: []})
+            groups[bool(lic.exclusive)].append(lic)
+            heapq.heappush(ending, (lic.end or date.max, lic.id, lic))
+
+
+def exclusive_conflicts(licenses: list[Any], limit: int = MAX_CONFLICTS) -> list[dict[str, Any]]:
+    """Find up to limit pairs of overlapping licences, one of them exclusive, in id order."""
+    live = [lic for lic in licenses if lic.status in LIVE_STATUSES]
+    pairs: set[tuple[Any, Any]] = set()
+    seen: set[tuple[int, int]] = set()
+    for a, b in _overlapping_pairs(live):
+        if (a.id, b.id) not in seen:
+            seen.add((a.id, b.id))
+            pairs.add((a, b))
+            if len(pairs) >= limit:
+                break
+    found = []
+    for a, b in sorted(pairs, key=lambda pair: (pair[0].id, pair[1].id)):
         media = sorted(set(a.media or []) & set(b.media or []))
         territories = sorted(set(a.territories or []) & set(b.territories or []))
-        if media and territories and _overlap(a, b) and a.licensee_party_id != b.licensee_party_id:
-            found.append(
-                {
-                    "type": "exclusive_overlap",
-                    "licenses": [a.id, b.id],
-                    "media": media,
-                    "territories": territories[:50],
-                    "territory_count": len(territories),
-                }
-            )
+        found.append(
+            {
+                "type": "exclusive_overlap",
+                "licenses": [a.id, b.id],
+                "media": media,
+                "territories": territories[:MAX_LISTED],
+                "territory_count": len(territories),
+            }
+        )
     return found
 
 
-def share_conflicts(rights: list[Any]) -> list[dict[str, Any]]:
+def share_conflicts(rights: list[Any], limit: int = MAX_CONFLICTS) -> list[dict[str, Any]]:
     """Find rights whose declared shares add up to more than 100% in one territory."""
-    totals: dict[tuple[str, str], tuple[float, list[int]]] = {}
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    holders: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r in rights:
         if r.share_pct is None:
             continue
         for territory in r.territories or ["*"]:
-            total, ids = totals.get((r.right_type, territory), (0.0, []))
-            totals[(r.right_type, territory)] = (total + r.share_pct, [*ids, r.id])
+            totals[(r.right_type, territory)] += r.share_pct
+            holders[(r.right_type, territory)].append(r.id)
     found = []
-    for (right_type, territory), (total, ids) in sorted(totals.items()):
+    for (right_type, territory), total in sorted(totals.items()):
         if total > 100.0001:
             found.append(
                 {
@@ -80,34 +121,46 @@ def share_conflicts(rights: list[Any]) -> list[dict[str, Any]]:
                     "right_type": right_type,
                     "territory": territory,
                     "total_pct": round(total, 4),
-                    "rights": ids,
+                    "rights": holders[(right_type, territory)][:MAX_LISTED],
                 }
             )
+            if len(found) >= limit:
+                break
     return found
 
 
 def availability(
     session: Session, work_id: int, territory: str | None, media: str | None, on: date | None
 ) -> dict[str, Any]:
-    """Return the licences and rights that apply, and the conflicts among them."""
-    work = load_work(session, work_id)
-    sources = source_index(session, work)
-    licenses = [lic for lic in work.licenses if license_applies(lic, territory, media, on)]
+    """Return the licences and rights that apply (up to a ceiling), and the conflicts among them."""
+    work = load_work_row(session, work_id)
+    sources = source_index(session, work.id)
+    all_licenses = session.scalars(
+        select(License).where(License.work_id == work.id).order_by(License.id)
+    ).all()
+    all_rights = session.scalars(
+        select(RightsHolding).where(RightsHolding.work_id == work.id).order_by(RightsHolding.id)
+    ).all()
+    licenses = [lic for lic in all_licenses if license_applies(lic, territory, media, on)]
     rights = [
         r
-        for r in work.rights
+        for r in all_rights
         if (not territory or not r.territories or territory in r.territories)
         and (on is None or _covers(r.valid_from, r.valid_to, on))
     ]
-    conflicts = exclusive_conflicts(licenses if on else list(work.licenses))
+    conflicts = exclusive_conflicts(licenses if on else list(all_licenses))
     conflicts += share_conflicts(rights)
     exclusive = [lic for lic in licenses if lic.exclusive]
     return {
         "work_id": work.id,
         "query": {"territory": territory, "media": media, "on": on.isoformat() if on else None},
         "available": bool(licenses),
-        "exclusive_holder": [lic.licensee_party_id for lic in exclusive],
-        "licenses": [license_view(lic, sources) for lic in licenses],
-        "rights": [rights_view(r, sources) for r in rights],
+        "exclusive_holder": [lic.licensee_party_id for lic in exclusive][:MAX_LISTED],
+        "licenses": sourced(licenses[:DETAIL_PAGE], sources),
+        "rights": sourced(rights[:DETAIL_PAGE], sources),
         "conflicts": conflicts,
+        "pages": {
+            "licenses": page_info(len(licenses), min(len(licenses), DETAIL_PAGE), None),
+            "rights": page_info(len(rights), min(len(rights), DETAIL_PAGE), None),
+        },
     }

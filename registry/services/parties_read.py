@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from registry.models import Contribution, License, Party, PartyIdentifier, PartyName, RightsHolding
 from registry.search.documents import display_title
-from registry.services.read import load_parties, load_party
+from registry.services.read import Shown, load_parties, load_party
 from schemas.text import fold
 
 
@@ -85,18 +85,11 @@ def party_detail(session: Session, party_id: int, limit: int = 500) -> dict[str,
             for r in rights
         ],
         "licenses": [
-            {
-                "id": lic.id,
-                "work_id": lic.work_id,
-                "title": titles.get(lic.work_id),
-                "as": "licensee" if lic.licensee_party_id == party_id else "licensor",
-                "media": lic.media,
-                "territories": lic.territories,
-                "start": lic.start.isoformat() if lic.start else None,
-                "end": lic.end.isoformat() if lic.end else None,
-                "exclusive": lic.exclusive,
-                "status": lic.status,
-            }
+            Shown(
+                lic,
+                title=titles.get(lic.work_id),
+                **{"as": "licensee" if lic.licensee_party_id == party_id else "licensor"},
+            )
             for lic in licenses
         ],
         "truncated": max(len(contributions), len(rights), len(licenses)) >= limit,

@@ -4,62 +4,88 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from registry.errors import NotFound, ValidationFailed
-from registry.models import Identifier, ImportBatch, Party, SourceRecord, Work
+from registry.models import (
+    Identifier,
+    ImportBatch,
+    License,
+    Party,
+    RightsHolding,
+    SourceRecord,
+    Work,
+)
 from registry.models.base import as_utc
-from registry.search.documents import display_title, works_with_facts
+from registry.search.documents import display_title
 from schemas.identifiers import normalize_identifier
+from schemas.responses import WORK_DETAIL
 
 SCALAR_FIELDS = ("work_type", "year", "year_end", "runtime_minutes", "episode_count")
 
 
 def load_work(session: Session, work_id: int) -> Work:
-    """Load a work with all its facts or raise NotFound."""
-    work = session.scalars(works_with_facts().where(Work.id == work_id)).first()
+    """Load a work with its short fact lists (not licences, rights or sources) or raise NotFound."""
+    stmt = select(Work).options(
+        selectinload(Work.titles),
+        selectinload(Work.identifiers),
+        selectinload(Work.countries),
+        selectinload(Work.contributions),
+        selectinload(Work.coproductions),
+    )
+    work = session.scalars(stmt.where(Work.id == work_id)).first()
     if work is None:
         raise NotFound(f"no work with id {work_id}")
     return work
 
 
-def party_summary(party: Party | None) -> dict[str, Any] | None:
-    """Return the short form of a party used inside other resources."""
-    if party is None:
-        return None
-    return {"id": party.id, "kind": party.kind, "name": party.name, "country": party.country}
+DETAIL_PAGE = 100
+SOURCE_COLUMNS = (
+    SourceRecord.id,
+    SourceRecord.agency_code,
+    SourceRecord.source_format,
+    SourceRecord.source_key,
+    SourceRecord.locator,
+    SourceRecord.authoritative,
+    SourceRecord.import_batch_id,
+    SourceRecord.updated_at,
+)
 
 
-def _date(value: Any) -> str | None:
-    """Return an ISO date or None."""
-    return value.isoformat() if value else None
+class Shown:
+    """A stored row seen with extra values (its source, its work's title) for a response schema."""
+
+    def __init__(self, row: Any, **extra: Any) -> None:
+        self._row = row
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
 
 
-def source_index(session: Session, work: Work) -> dict[int, dict[str, Any]]:
-    """Return a description of each source record of the work by id."""
-    batch_ids = {s.import_batch_id for s in work.sources if s.import_batch_id}
-    batches = (
-        {b.id: b for b in session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batch_ids)))}
-        if batch_ids
-        else {}
+def source_index(session: Session, work_id: int) -> dict[int, dict[str, Any]]:
+    """Return a description of each source record of the work by id (no payloads)."""
+    rows = session.execute(
+        select(*SOURCE_COLUMNS, ImportBatch.file_name)
+        .outerjoin(ImportBatch, ImportBatch.id == SourceRecord.import_batch_id)
+        .where(SourceRecord.work_id == work_id)
+        .order_by(SourceRecord.id)
     )
-    records = session.scalars(select(SourceRecord).where(SourceRecord.work_id == work.id)).all()
-    out = {}
-    for s in records:
-        batch = batches.get(s.import_batch_id)
-        out[s.id] = {
-            "record_id": s.id,
-            "agency": s.agency_code,
-            "format": s.source_format,
-            "key": s.source_key,
-            "locator": s.locator,
-            "authoritative": s.authoritative,
-            "import_batch": s.import_batch_id,
-            "file": batch.file_name if batch else None,
-            "updated_at": as_utc(s.updated_at).isoformat() if s.updated_at else None,
+    return {
+        row.id: {
+            "record_id": row.id,
+            "agency": row.agency_code,
+            "format": row.source_format,
+            "key": row.source_key,
+            "locator": row.locator,
+            "authoritative": row.authoritative,
+            "import_batch": row.import_batch_id,
+            "file": row.file_name,
+            "updated_at": as_utc(row.updated_at).isoformat() if row.updated_at else None,
         }
-    return out
+        for row in rows
+    }
 
 
 def _src(sources: dict[int, dict[str, Any]], record_id: int) -> dict[str, Any]:
@@ -68,14 +94,30 @@ def _src(sources: dict[int, dict[str, Any]], record_id: int) -> dict[str, Any]:
     return {k: s.get(k) for k in ("record_id", "agency", "format", "key", "import_batch")}
 
 
-def work_detail(session: Session, work_id: int) -> dict[str, Any]:
-    """Return the full aggregate of a work with each fact's source and any conflicts."""
+def sourced(rows: Any, sources: dict[int, dict[str, Any]]) -> list[Shown]:
+    """Return fact rows, each seen with its compact source."""
+    return [Shown(row, source=_src(sources, row.source_record_id)) for row in rows]
+
+
+def page_info(total: int, returned: int, next_url: str | None) -> dict[str, Any]:
+    """Return how much of a list an answer holds and the URL of the rest."""
+    return {"total": total, "returned": returned, "next": next_url if returned < total else None}
+
+
+def work_detail(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[str, Any]:
+    """Return the detail of a work as plain JSON values (as the API answers it)."""
+    return WORK_DETAIL.dump(work_view(session, work_id, size))
+
+
+def work_view(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[str, Any]:
+    """Return a work with its facts, each fact's source and conflicts; long lists paged."""
     work = load_work(session, work_id)
-    sources = source_index(session, work)
-    records = {
-        s.id: s
-        for s in session.scalars(select(SourceRecord).where(SourceRecord.work_id == work.id))
-    }
+    sources = source_index(session, work.id)
+    licenses = work_licenses(session, work.id, None, size)
+    rights = work_rights(session, work.id, None, size)
+    page_sources = list(sources.values())[:size]
+    shown_ids = [s["record_id"] for s in page_sources]
+    base = f"/api/v1/works/{work.id}"
     return {
         "id": work.id,
         "version": work.version,
@@ -93,99 +135,118 @@ def work_detail(session: Session, work_id: int) -> dict[str, Any]:
         "deleted": work.deleted,
         "created_at": as_utc(work.created_at).isoformat(),
         "updated_at": as_utc(work.updated_at).isoformat(),
-        "titles": [
-            {
-                "text": t.text,
-                "language": t.language,
-                "kind": t.kind,
-                "territory": t.territory,
-                "source": _src(sources, t.source_record_id),
-            }
-            for t in work.titles
-        ],
-        "identifiers": [
-            {"scheme": i.scheme, "value": i.value, "source": _src(sources, i.source_record_id)}
-            for i in work.identifiers
-        ],
-        "countries": [
-            {"country": c.country, "source": _src(sources, c.source_record_id)}
-            for c in work.countries
-        ],
-        "contributions": [
-            {
-                "party": party_summary(c.party),
-                "role": c.role,
-                "credit_order": c.credit_order,
-                "source": _src(sources, c.source_record_id),
-            }
-            for c in work.contributions
-        ],
-        "rights": [rights_view(r, sources) for r in work.rights],
-        "licenses": [license_view(lic, sources) for lic in work.licenses],
-        "coproductions": [
-            {
-                "country": c.country,
-                "party": party_summary(c.party),
-                "share_pct": c.share_pct,
-                "role": c.role,
-                "source": _src(sources, c.source_record_id),
-            }
-            for c in work.coproductions
-        ],
-        "attributes": [
-            {"values": records[sid].normalized.get("attributes", {}), "source": _src(sources, sid)}
-            for sid in sorted(records)
-            if records[sid].normalized.get("attributes")
-        ],
-        "sources": list(sources.values()),
-        "conflicts": scalar_conflicts(records.values()),
+        "titles": sourced(work.titles, sources),
+        "identifiers": sourced(work.identifiers, sources),
+        "countries": sourced(work.countries, sources),
+        "contributions": sourced(work.contributions, sources),
+        "rights": sourced(rights["items"], sources),
+        "licenses": sourced(licenses["items"], sources),
+        "coproductions": sourced(work.coproductions, sources),
+        "attributes": record_attributes(session, shown_ids, sources),
+        "sources": page_sources,
+        "conflicts": scalar_conflicts(session, work.id),
+        "pages": {
+            "sources": page_info(
+                len(sources),
+                len(page_sources),
+                f"{base}/sources?after={shown_ids[-1]}" if shown_ids else None,
+            ),
+            "licenses": licenses["page"],
+            "rights": rights["page"],
+        },
     }
 
 
-def rights_view(r: Any, sources: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """Return the API form of a rights holding."""
-    return {
-        "id": r.id,
-        "holder": party_summary(r.holder),
-        "right_type": r.right_type,
-        "share_pct": r.share_pct,
-        "territories": list(r.territories or []),
-        "territory_expression": r.territory_expression,
-        "valid_from": _date(r.valid_from),
-        "valid_to": _date(r.valid_to),
-        "source": _src(sources, r.source_record_id),
-    }
+def _facts_page(
+    session: Session, model: Any, work_id: int, after: int | None, size: int, name: str
+) -> dict[str, Any]:
+    """Return up to size fact rows of a work after an id, and the paging of the rest."""
+    stmt = select(model).where(model.work_id == work_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if after is not None:
+        stmt = stmt.where(model.id > after)
+    rows = session.scalars(stmt.order_by(model.id).limit(size + 1)).all()
+    more, rows = len(rows) > size, rows[:size]
+    next_url = f"/api/v1/works/{work_id}/{name}?after={rows[-1].id}" if more else None
+    page = {"total": total, "returned": len(rows), "next": next_url}
+    return {"items": rows, "page": page}
 
 
-def license_view(lic: Any, sources: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """Return the API form of a licence."""
-    return {
-        "id": lic.id,
-        "licensor": party_summary(lic.licensor),
-        "licensee": party_summary(lic.licensee),
-        "media": list(lic.media or []),
-        "territories": list(lic.territories or []),
-        "territory_expression": lic.territory_expression,
-        "languages": list(lic.languages or []),
-        "exclusive": lic.exclusive,
-        "start": _date(lic.start),
-        "end": _date(lic.end),
-        "status": lic.status,
-        "external_id": lic.external_id,
-        "terms": lic.terms or {},
-        "source": _src(sources, lic.source_record_id),
-    }
+def work_licenses(session: Session, work_id: int, after: int | None, size: int) -> dict[str, Any]:
+    """Return a page of a work's licences, in id order."""
+    return _facts_page(session, License, work_id, after, size, "licenses")
 
 
-def scalar_conflicts(records: Any) -> list[dict[str, Any]]:
-    """List the fields on which sources state different values."""
+def work_rights(session: Session, work_id: int, after: int | None, size: int) -> dict[str, Any]:
+    """Return a page of a work's rights holdings, in id order."""
+    return _facts_page(session, RightsHolding, work_id, after, size, "rights")
+
+
+def licenses_page(session: Session, work_id: int, after: int | None, size: int) -> dict[str, Any]:
+    """Return a page of a work's licences with their sources, for GET /works/{id}/licenses."""
+    load_work_row(session, work_id)
+    found = work_licenses(session, work_id, after, size)
+    sources = source_index(session, work_id)
+    return {"items": sourced(found["items"], sources), "page": found["page"]}
+
+
+def sources_page(session: Session, work_id: int, after: int | None, size: int) -> dict[str, Any]:
+    """Return a page of a work's source records, for GET /works/{id}/sources."""
+    load_work_row(session, work_id)
+    sources = list(source_index(session, work_id).values())
+    rest = [s for s in sources if after is None or s["record_id"] > after]
+    items = rest[:size]
+    done = len(sources) - len(rest) + len(items)
+    next_url = (
+        f"/api/v1/works/{work_id}/sources?after={items[-1]['record_id']}"
+        if items and done < len(sources)
+        else None
+    )
+    page = {"total": len(sources), "returned": len(items), "next": next_url}
+    return {"items": items, "page": page}
+
+
+def load_work_row(session: Session, work_id: int) -> Work:
+    """Load a work's own row or raise NotFound."""
+    work = session.get(Work, work_id)
+    if work is None:
+        raise NotFound(f"no work with id {work_id}")
+    return work
+
+
+def record_attributes(
+    session: Session, record_ids: list[int], sources: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Return the free-form attributes each listed source record states."""
+    if not record_ids:
+        return []
+    rows = session.execute(
+        select(SourceRecord.id, SourceRecord.normalized["attributes"].label("attributes"))
+        .where(SourceRecord.id.in_(record_ids))
+        .order_by(SourceRecord.id)
+    )
+    return [
+        {"values": row.attributes, "source": _src(sources, row.id)}
+        for row in rows
+        if isinstance(row.attributes, dict) and row.attributes
+    ]
+
+
+def scalar_conflicts(session: Session, work_id: int) -> list[dict[str, Any]]:
+    """List the fields on which a work's sources state different values."""
+    columns = [SourceRecord.normalized[name].label(name) for name in SCALAR_FIELDS]
+    rows = session.execute(
+        select(SourceRecord.id, *columns)
+        .where(SourceRecord.work_id == work_id)
+        .order_by(SourceRecord.id)
+    ).all()
     conflicts = []
     for name in SCALAR_FIELDS:
         claims: dict[str, list[int]] = {}
-        for record in records:
-            value = record.normalized.get(name)
+        for row in rows:
+            value = getattr(row, name)
             if value is not None:
-                claims.setdefault(str(value), []).append(record.id)
+                claims.setdefault(str(value), []).append(row.id)
         if len(claims) > 1:
             conflicts.append(
                 {

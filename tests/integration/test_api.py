@@ -118,20 +118,20 @@ def test_search_down_gives_503_json(registry):
 
 def test_search_with_facets_and_filters(client):
     body = client.get("/api/v1/works?q=secreto+de+sus+ojos&facets=true").get_json()
-    assert body["items"][0]["work_id"] == client.work_ids[0]
+    assert body["items"][0]["id"] == client.work_ids[0]
     facets = {f["value"]: f["count"] for f in body["facets"]["country"]}
     assert facets.get("AR") == 1
     body = client.get("/api/v1/works?country=UY").get_json()
-    assert [i["work_id"] for i in body["items"]] == [client.work_ids[1]]
+    assert [i["id"] for i in body["items"]] == [client.work_ids[1]]
 
 
 def test_licence_filters_and_inverse(client):
     url = "/api/v1/works?media=svod&territory=AR&on=2026-03-01&exclusive=true"
-    assert [i["work_id"] for i in client.get(url).get_json()["items"]] == [client.work_ids[0]]
+    assert [i["id"] for i in client.get(url).get_json()["items"]] == [client.work_ids[0]]
     url = "/api/v1/works?media=svod&territory=AR&on=2025-03-01"
     assert client.get(url).get_json()["total"] == 0
     url = "/api/v1/works?media=svod&territory=AR&on=2026-03-01&exclusive=true&unlicensed=true"
-    assert [i["work_id"] for i in client.get(url).get_json()["items"]] == [client.work_ids[1]]
+    assert [i["id"] for i in client.get(url).get_json()["items"]] == [client.work_ids[1]]
 
 
 def test_lookup_by_identifier_in_any_spelling(client):
