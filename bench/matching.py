@@ -1,0 +1,97 @@
+"""Measure linkage quality and speed on the reference data, with no hand-made answers.
+
+ANCINE's CRT and release records carry the CPB/ROE of their work. Strip those identifiers, let
+the model find each record's work among the works the other ANCINE files registered, and score
+the answer against the identifier. Prints precision, recall, F1, time and peak memory.
+
+    python bench/matching.py [--database URL]      (default: the instance database)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from registry.context import Registry
+from registry.matching.decide import LINKED, REVIEW, outcomes
+from registry.matching.features import Unit, load_units, unit_from_aggregate
+from registry.matching.model import load_model
+from registry.matching.scoring import score
+from registry.models import SourceRecord
+
+QUERY_FORMATS = ("ancine-crt", "ancine-releases")
+OFFSET = 10**12
+
+
+def _queries(session) -> dict[int, tuple[Unit, set[tuple[str, str]]]]:  # noqa: ANN001
+    """Return the CRT and release records as units without identifiers, with their truth."""
+    out = {}
+    stmt = select(SourceRecord.id, SourceRecord.work_id, SourceRecord.normalized).where(
+        SourceRecord.source_format.in_(QUERY_FORMATS)
+    )
+    for record_id, work_id, normalized in session.execute(stmt):
+        unit = unit_from_aggregate(OFFSET + record_id, work_id, normalized)
+        truth = {i for i in unit.identifiers if i[0] in ("br_cpb", "br_roe")}
+        out[unit.unit_id] = (replace(unit, identifiers=set()), truth)
+    return out
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="database URL (default: the instance database)")
+    args = parser.parse_args()
+    registry = Registry.from_settings({"database_url": args.database} if args.database else None)
+    model = load_model()
+    started = time.perf_counter()
+    with registry.sessions() as session:
+        registered = load_units(session, skip_formats=QUERY_FORMATS)
+        queries = _queries(session)
+    loaded = time.perf_counter()
+    owner = {i: u.unit_id for u in registered.values() for i in u.identifiers}
+    units = list(registered.values()) + [q for q, _ in queries.values()]
+    pairs = score(model, units, focus=set(queries), floor=model.review)
+    scored = time.perf_counter()
+    pairs = [p for p in pairs if (p.work_a >= OFFSET) != (p.work_b >= OFFSET)]
+    decided = outcomes(model, pairs, focus=set(queries))
+    found: dict[int, dict[str, set[int]]] = {}
+    for (a, b), outcome in decided.items():
+        query, other = (b, a) if b >= OFFSET else (a, b)
+        found.setdefault(query, {}).setdefault(outcome, set()).add(other)
+    figures = {}
+    for name, accepted in (("auto_link", (LINKED,)), ("auto_link_or_review", (LINKED, REVIEW))):
+        tp = fp = fn = 0
+        for query, (_, truth) in queries.items():
+            expected = {owner[i] for i in truth if i in owner}
+            answers = set().union(*(found.get(query, {}).get(o, set()) for o in accepted))
+            tp += len(answers & expected)
+            fp += len(answers - expected) if name == "auto_link" else 0
+            fn += 1 if expected and not answers & expected else 0
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        figures[name] = {"found": tp, "wrong": fp, "missed": fn, "recall": round(recall, 4)}
+        if name == "auto_link":
+            figures[name] |= {"precision": round(precision, 4), "f1": round(f1, 4)}
+    answerable = sum(1 for _, truth in queries.values() if any(i in owner for i in truth))
+    report = {
+        "queries": len(queries),
+        "answerable": answerable,
+        "registered_units": len(registered),
+        "load_seconds": round(loaded - started, 2),
+        "score_seconds": round(scored - loaded, 2),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "model": model.version,
+        "thresholds": [model.auto_link, model.review, model.margin],
+        **figures,
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Turn scores into outcomes and outcomes into clusters, under the hard rules and people's word."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from registry.matching.features import Unit
+from registry.matching.model import Model
+from registry.matching.rules import conflicts
+from registry.matching.scoring import Scored
+
+LINKED, REVIEW, APART = "linked", "review", "apart"
+
+
+def outcomes(
+    model: Model, pairs: list[Scored], focus: set[int] | None = None
+) -> dict[tuple[int, int], str]:
+    """Return linked, review or apart per pair.
+
+    A pair links automatically when its weight reaches the auto-link weight and each side (each
+    side in focus, when given) has no rival candidate within the margin; otherwise it goes to
+    review above the review weight.
+    """
+    best: dict[int, list[float]] = {}
+    for pair in pairs:
+        for unit in (pair.work_a, pair.work_b):
+            best.setdefault(unit, []).append(pair.match_weight)
+    for weights in best.values():
+        weights.sort(reverse=True)
+    out = {}
+    for pair in pairs:
+        key = (pair.work_a, pair.work_b)
+        unique = all(
+            len(best[u]) == 1 or best[u][1] <= pair.match_weight - model.margin for u in key
+        )
+        if pair.match_weight >= model.auto_link and unique:
+            out[key] = LINKED
+        elif pair.match_weight >= model.review:
+            out[key] = REVIEW
+        else:
+            out[key] = APART
+    return out
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A reason to join or to keep apart two units."""
+
+    work_a: int
+    work_b: int
+    weight: float
+    by_person: bool
+
+
+def clusters(
+    links: Iterable[Edge],
+    apart: Iterable[tuple[int, int]],
+    units: dict[int, Unit],
+) -> dict[int, int]:
+    """Return the surviving work of every unit that joins another.
+
+    People's links come first, then the model's by descending weight; a join is refused when
+    it would put two units a person kept apart, or two different exclusive identifiers, in one
+    work. The survivor is the lowest unit id of the cluster.
+    """
+    parent: dict[int, int] = {}
+    members: dict[int, set[int]] = {}
+    held: dict[int, set[tuple[str, str]]] = {}
+    kept_apart: dict[int, set[int]] = {}
+    for a, b in apart:
+        kept_apart.setdefault(a, set()).add(b)
+        kept_apart.setdefault(b, set()).add(a)
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        members.setdefault(x, {x})
+        held.setdefault(x, set(units[x].identifiers) if x in units else set())
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    ordered = sorted(links, key=lambda e: (not e.by_person, -e.weight, e.work_a, e.work_b))
+    for edge in ordered:
+        ra, rb = root(edge.work_a), root(edge.work_b)
+        if ra == rb or conflicts(held[ra], held[rb]):
+            continue
+        if any(kept_apart.get(m, set()) & members[rb] for m in members[ra]):
+            continue
+        small, big = sorted((ra, rb), key=lambda r: len(members[r]))
+        parent[small] = big
+        members[big] |= members.pop(small)
+        held[big] |= held.pop(small)
+    out = {}
+    for group in members.values():
+        if len(group) > 1:
+            survivor = min(group)
+            out.update({m: survivor for m in group})
+    return out

@@ -1,0 +1,240 @@
+"""Describe each origin work (the unit of linkage) by the values the model compares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from registry.matching.rules import EXCLUSIVE_SCHEMES, usable
+from registry.models import Contribution, Identifier, Party, SourceRecord, Title, Work, WorkCountry
+from schemas.text import fold
+
+BATCH = 900
+KEY_ROLES = ("director",)
+
+
+@dataclass
+class Unit:
+    """What the records first created in one work say about it."""
+
+    unit_id: int
+    work_id: int
+    work_type: str | None = None
+    year: int | None = None
+    runtime: float | None = None
+    titles: set[str] = field(default_factory=set)
+    directors: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    identifiers: set[tuple[str, str]] = field(default_factory=set)
+    agencies: set[str] = field(default_factory=set)
+
+    def linkable(self) -> bool:
+        """Tell whether the unit says enough to be compared: a title at least."""
+        return bool(self.titles)
+
+
+def name_key(name: str) -> str:
+    """Return a person's folded name with its words in order, so "REBELLA JUAN" = "Juan Rebella"."""
+    return " ".join(sorted(fold(name).replace(",", " ").split()))
+
+
+def unit_column() -> object:
+    """Return the SQL expression of a source record's unit: the work it was first created in."""
+    return func.coalesce(SourceRecord.origin_work_id, SourceRecord.work_id)
+
+
+def unit_from_aggregate(unit_id: int, work_id: int, aggregate: dict[str, Any]) -> Unit:
+    """Describe one record's aggregate (as stored in source_record.normalized) as a unit."""
+    unit = Unit(unit_id, work_id, aggregate.get("work_type"), aggregate.get("year"))
+    unit.runtime = aggregate.get("runtime_minutes")
+    unit.titles = {f for t in aggregate.get("titles", []) if (f := fold(t.get("text")))}
+    unit.directors = {
+        key
+        for c in aggregate.get("contributions", [])
+        if c.get("role") in KEY_ROLES
+        and (key := name_key((c.get("party") or {}).get("name") or ""))
+        and "*" not in key
+    }
+    unit.countries = set(aggregate.get("countries_of_origin") or [])
+    unit.identifiers = {
+        (i["scheme"], i["value"])
+        for i in aggregate.get("identifiers", [])
+        if usable(i["scheme"], i["value"], i.get("verified", True))
+    }
+    return unit
+
+
+def load_units(
+    session: Session,
+    unit_ids: Iterable[int] | None = None,
+    skip_formats: Iterable[str] = (),
+) -> dict[int, Unit]:
+    """Load the units given (every live unit when None) with their compared values.
+
+    Records of skip_formats are left out, as if they had never been imported.
+    """
+    records = _records(session, None if unit_ids is None else sorted(set(unit_ids)))
+    skipped = set(skip_formats)
+    units: dict[int, Unit] = {}
+    unit_of: dict[int, int] = {}
+    for record_id, unit_id, work_id, agency, source_format in records:
+        if source_format in skipped:
+            continue
+        unit = units.setdefault(unit_id, Unit(unit_id, work_id))
+        unit.agencies.add(agency)
+        unit_of[record_id] = unit_id
+    _scalars(session, units)
+    _facts(session, units, unit_of)
+    return units
+
+
+def _records(session: Session, unit_ids: list[int] | None) -> list[tuple[Any, ...]]:
+    """Return (record, unit, current work, agency, format) of the records of the given units."""
+    columns = (
+        SourceRecord.id,
+        unit_column(),
+        SourceRecord.work_id,
+        SourceRecord.agency_code,
+        SourceRecord.source_format,
+    )
+    if unit_ids is None:
+        return [tuple(r) for r in session.execute(select(*columns))]
+    out = []
+    for start in range(0, len(unit_ids), BATCH):
+        part = unit_ids[start : start + BATCH]
+        stmt = select(*columns).where(
+            or_(
+                SourceRecord.origin_work_id.in_(part),
+                (SourceRecord.origin_work_id.is_(None) & SourceRecord.work_id.in_(part)),
+            )
+        )
+        out.extend(tuple(r) for r in session.execute(stmt))
+    return out
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    """Yield slices of ids small enough for an IN list."""
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def _scalars(session: Session, units: dict[int, Unit]) -> None:
+    """Fill type, year and runtime from each unit's own work row."""
+    everything = len(units) > 20000
+    stmt = select(Work.id, Work.work_type, Work.year, Work.runtime_minutes)
+    parts = [None] if everything else list(_chunks(sorted(units)))
+    for part in parts:
+        query = stmt if part is None else stmt.where(Work.id.in_(part))
+        for work_id, work_type, year, runtime in session.execute(query):
+            if (unit := units.get(work_id)) is not None:
+                unit.work_type, unit.year, unit.runtime = work_type, year, runtime
+
+
+def _facts(session: Session, units: dict[int, Unit], unit_of: dict[int, int]) -> None:
+    """Fill titles, directors, countries and identifiers from the units' records."""
+    parts = [None] if len(unit_of) > 20000 else list(_chunks(sorted(unit_of)))
+    for part in parts:
+        for record_id, text in _rows(session, part, Title.source_record_id, Title.text_folded):
+            if record_id in unit_of and text:
+                units[unit_of[record_id]].titles.add(text)
+        directors = (Contribution.role.in_(KEY_ROLES), Party.id == Contribution.party_id)
+        for record_id, name in _rows(
+            session, part, Contribution.source_record_id, Party.name, where=directors
+        ):
+            if record_id in unit_of and (key := name_key(name)) and "*" not in key:
+                units[unit_of[record_id]].directors.add(key)
+        for record_id, country in _rows(
+            session, part, WorkCountry.source_record_id, WorkCountry.country
+        ):
+            if record_id in unit_of:
+                units[unit_of[record_id]].countries.add(country)
+        verified = getattr(Identifier, "verified", None)
+        extra = (verified,) if verified is not None else ()
+        for row in _rows(
+            session, part, Identifier.source_record_id, Identifier.scheme, Identifier.value, *extra
+        ):
+            record_id, scheme, value = row[0], row[1], row[2]
+            if record_id in unit_of and usable(scheme, value, row[3] if extra else True):
+                units[unit_of[record_id]].identifiers.add((scheme, value))
+
+
+def _rows(session: Session, part: list[int] | None, key: Any, *columns: Any, where=()):  # noqa: ANN001, ANN202
+    """Select key and columns for the records of part (all records when None)."""
+    stmt = select(key, *columns).where(*where)
+    if part is not None:
+        stmt = stmt.where(key.in_(part))
+    return session.execute(stmt)
+
+
+_NUMBER = re.compile(r"\b(\d+|[ivx]{1,5})\b")
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def title_numbers(titles: Iterable[str]) -> list[str]:
+    """Return the numbers titles carry (digits and Roman numerals), which sequels never share."""
+    found: set[str] = set()
+    for title in titles:
+        for token in _NUMBER.findall(title):
+            if token.isdigit():
+                found.add(str(int(token)))
+            elif token in _ROMAN:
+                found.add(str(_ROMAN[token]))
+    return sorted(found)
+
+
+WORK_TYPE_FAMILY = {
+    "movie": "film",
+    "tv_movie": "film",
+    "short": "film",
+    "music_video": "film",
+    "series": "serial",
+    "miniseries": "serial",
+    "season": "serial",
+    "episode": "episode",
+}
+
+
+def to_arrow(units: Iterable[Unit]) -> pa.Table:
+    """Return the table of units Splink reads, one row per linkable unit."""
+    rows = [u for u in units if u.linkable()]
+
+    def exclusive(u: Unit, scheme: str) -> str | None:
+        values = sorted(v for s, v in u.identifiers if s == scheme)
+        return values[0] if len(values) == 1 else None
+
+    columns = {
+        "unique_id": [u.unit_id for u in rows],
+        "title": [min(u.titles, key=lambda t: (len(t), t)) for u in rows],
+        "titles": [sorted(u.titles) for u in rows],
+        "numbers": [title_numbers(u.titles) for u in rows],
+        "year": [u.year for u in rows],
+        "directors": [sorted(u.directors) or None for u in rows],
+        "countries": [sorted(u.countries) or None for u in rows],
+        "work_type": [u.work_type for u in rows],
+        "type_family": [WORK_TYPE_FAMILY.get(u.work_type or "") for u in rows],
+        "runtime": [float(u.runtime) if u.runtime else None for u in rows],
+    }
+    for scheme in EXCLUSIVE_SCHEMES:
+        columns[f"id_{scheme}"] = [exclusive(u, scheme) for u in rows]
+    schema = pa.schema(
+        [
+            ("unique_id", pa.int64()),
+            ("title", pa.string()),
+            ("titles", pa.list_(pa.string())),
+            ("numbers", pa.list_(pa.string())),
+            ("year", pa.int64()),
+            ("directors", pa.list_(pa.string())),
+            ("countries", pa.list_(pa.string())),
+            ("work_type", pa.string()),
+            ("type_family", pa.string()),
+            ("runtime", pa.float64()),
+            *[(f"id_{s}", pa.string()) for s in EXCLUSIVE_SCHEMES],
+        ]
+    )
+    return pa.table(columns, schema=schema)
