@@ -35,7 +35,13 @@ def session_secret(instance_path: Path) -> str:
 
 def init_web(app: Flask) -> None:
     """Add the web pages, their languages and their helpers to the app."""
-    from registry.web import views_records, views_search, views_works  # noqa: F401
+    from registry.web import (  # noqa: F401
+        account,
+        views_account,
+        views_records,
+        views_search,
+        views_works,
+    )
     from registry.web.blueprint import bp
 
     if not app.config.get("SECRET_KEY"):

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from registry.services.parties_read import party_detail
 from registry.services.party_search import find_parties
-from registry.web.blueprint import bp, registry
+from registry.web.account import signed_in
+from registry.web.blueprint import bp, error_page, registry
 from registry.web.forms import PARTY_SEARCH_FORM, FormErrors, parse
 from registry.web.links import query_with
-from registry.web.reads import import_report
 from registry.web.shapes import plain
 
 PARTIES_PER_PAGE = 20
 REJECTIONS_PER_PAGE = 25
 MAX_REPORT_PAGE = 100_000
+IN_PROGRESS = ("queued", "running")
 
 
 @bp.get("/parties")
@@ -55,27 +57,27 @@ def party(party_id: int):  # noqa: ANN201
 
 @bp.get("/imports/<int:batch_id>")
 def import_batch(batch_id: int):  # noqa: ANN201
-    """Show an import's counts and a page of its rejections with their reasons."""
+    """Show an import's progress and counts, and to its agency a page of its rejections."""
     raw_page = request.args.get("page", "1")
     page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= MAX_REPORT_PAGE else None
     if page is None:
-        from flask_babel import gettext as _
-
-        from registry.web.blueprint import error_page
-
         return error_page(422, _("Check your request"), _("Enter a page number."))
+    from registry.services.batches import batch_report
+
+    offset = (page - 1) * REJECTIONS_PER_PAGE
     with registry().sessions() as session:
-        report = import_report(session, batch_id, page, REJECTIONS_PER_PAGE)
-    pages = max(1, -(-report["rejection_total"] // REJECTIONS_PER_PAGE))
+        report = batch_report(session, batch_id, signed_in(), offset, REJECTIONS_PER_PAGE)
+    total = report.get("rejections_total") or 0
+    pages = max(1, -(-total // REJECTIONS_PER_PAGE))
+    has_next = page < pages and report.get("rejections") is not None
     return render_template(
         "import.html",
         report=report,
+        in_progress=report["status"] in IN_PROGRESS,
         page=page,
         pages=pages,
-        first_index=(page - 1) * REJECTIONS_PER_PAGE + 1,
-        next_query=query_with(request.args, add=[("page", str(page + 1))])
-        if page < pages
-        else None,
+        first_index=offset + 1,
+        next_query=query_with(request.args, add=[("page", str(page + 1))]) if has_next else None,
         previous_query=(
             query_with(request.args, add=[("page", str(page - 1))]) if page > 1 else None
         ),
