@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from schemas.identifiers import EIDR_CONTENT_PREFIX, normalize_identifier
 
@@ -30,18 +31,24 @@ def _eidr_value(text: str) -> str:
     return text
 
 
-def _checked(scheme: str, value: str, original: str) -> dict[str, str]:
-    """Return the identifier in canonical form or raise ContentIdError with the reason."""
+def _prepared(scheme: str, value: str) -> dict[str, str]:
+    """Return the identifier with its value in a form its scheme's check can read."""
     if scheme == "eidr":
         value = _eidr_value(value)
+    return {"scheme": scheme, "value": value.strip()}
+
+
+def checked_identifier(scheme: str, value: str) -> tuple[dict[str, Any], str | None]:
+    """Return the identifier in canonical form, or kept as given, unverified, with the reason.
+
+    MovieLabs' validator treats an identifier failing its checksum or syntax as a problem of
+    the identifier, not of the record: the record is stored and the identifier is marked
+    ``verified: False`` so that it is shown but never used to join works.
+    """
     try:
-        canonical = normalize_identifier(scheme, value)
+        return {"scheme": scheme, "value": normalize_identifier(scheme, value)}, None
     except ValueError as exc:
-        message = str(exc)
-        if value.strip() not in message:
-            message = f"{original!r}: {message}"
-        raise ContentIdError(message) from None
-    return {"scheme": scheme, "value": canonical}
+        return {"scheme": scheme, "value": value.strip(), "verified": False}, str(exc)
 
 
 def _proprietary_scheme(namespace: str) -> str:
@@ -50,7 +57,7 @@ def _proprietary_scheme(namespace: str) -> str:
 
 
 def content_identifier(content_id: str) -> dict[str, str] | None:
-    """Return the identifier a Content ID names, None when it follows no known scheme.
+    """Return the identifier a Content ID names (unchecked), None when it follows no scheme.
 
     ``md:cid:eidr-s:<suffix>``, ``md:cid:eidr-urn:urn:eidr:...`` and ``md:cid:eidr:10.5240/...``
     give an EIDR; ``isan``, ``imdb`` and ``alid`` map to their schemes; ``md:cid:org:<org>:<id>``
@@ -61,7 +68,7 @@ def content_identifier(content_id: str) -> dict[str, str] | None:
     lowered = text.lower()
     if not lowered.startswith(CID_PREFIX):
         if lowered.startswith(("urn:eidr:", EIDR_CONTENT_PREFIX + "/")):
-            return _checked("eidr", text, content_id)
+            return _prepared("eidr", text)
         return None
     namespace, _, ssid = text[len(CID_PREFIX) :].partition(":")
     namespace_key = namespace.lower()
@@ -78,18 +85,18 @@ def content_identifier(content_id: str) -> dict[str, str] | None:
         return {"scheme": _proprietary_scheme(org), "value": local_id.strip()}
     scheme = _SCHEME_BY_NAMESPACE.get(namespace_key)
     if scheme:
-        return _checked(scheme, ssid, content_id)
+        return _prepared(scheme, ssid)
     return {"scheme": _proprietary_scheme(namespace), "value": ssid.strip()}
 
 
 def alt_identifier(namespace: str, identifier: str) -> dict[str, str]:
-    """Return the identifier of an AltIdentifier (Namespace + Identifier)."""
+    """Return the identifier of an AltIdentifier (Namespace + Identifier), unchecked."""
     original = f"{namespace}: {identifier}"
     if not namespace.strip() or not identifier.strip():
         raise ContentIdError(f"{original!r}: both Namespace and Identifier must have a value")
     scheme = _SCHEME_BY_NAMESPACE.get(namespace.strip().lower())
     if scheme:
-        return _checked(scheme, identifier, original)
+        return _prepared(scheme, identifier)
     if identifier.strip().lower().startswith(CID_PREFIX):
         found = content_identifier(identifier)
         if found:

@@ -28,7 +28,7 @@ from schemas.fields import (
     TrimmedString,
     check_length,
 )
-from schemas.identifiers import normalize_identifier
+from schemas.identifiers import normalize_identifier, normalize_scheme
 from schemas.vocab import (
     COPRODUCTION_ROLES,
     LICENSE_STATUSES,
@@ -79,6 +79,29 @@ class IdentifierSchema(StrictSchema):
             data["value"] = normalize_identifier(data["scheme"], data["value"])
         except ValueError as exc:
             raise ValidationError({"value": [str(exc)]}) from exc
+        return data
+
+
+class WorkIdentifierSchema(IdentifierSchema):
+    """A work's identifier; one failing its scheme's checks is kept only when marked unverified.
+
+    The loaded identifier carries ``verified: False`` only when its value failed the check;
+    a verified identifier has no ``verified`` key, so stored fingerprints stay as they were.
+    """
+
+    verified = fields.Boolean(load_default=True)
+
+    @post_load
+    def _normalize(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Check the value; keep a failing one as given when the source marked it unverified."""
+        verified = data.pop("verified")
+        try:
+            data["value"] = normalize_identifier(data["scheme"], data["value"])
+        except ValueError as exc:
+            if verified:
+                raise ValidationError({"value": [str(exc)]}) from exc
+            data["scheme"] = normalize_scheme(data["scheme"])
+            data["verified"] = False
         return data
 
 
@@ -195,7 +218,7 @@ class WorkAggregateSchema(StrictSchema):
     parent = fields.Nested(IdentifierSchema, allow_none=True, load_default=None)
     sequence = Ordinal()
     titles = BoundedList(fields.Nested(TitleSchema), load_default=list)
-    identifiers = BoundedList(fields.Nested(IdentifierSchema), load_default=list)
+    identifiers = BoundedList(fields.Nested(WorkIdentifierSchema), load_default=list)
     contributions = BoundedList(fields.Nested(ContributionSchema), load_default=list)
     rights = BoundedList(fields.Nested(RightsHoldingSchema), load_default=list)
     licenses = BoundedList(fields.Nested(LicenseSchema), load_default=list)

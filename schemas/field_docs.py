@@ -33,6 +33,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "proprietary:NAMESPACE, ...).",
         "value": "The identifier; stored in the scheme's canonical spelling after its check.",
     },
+    "WorkIdentifier": {
+        "scheme": "Identifier scheme (isan, eidr, br_cpb, br_roe, br_crt, imdb, alid, uy_acau, "
+        "proprietary:NAMESPACE, ...).",
+        "value": "The identifier; in the scheme's canonical spelling when verified, else as the "
+        "source gave it.",
+        "verified": "False when the value failed its scheme's checksum or syntax: the identifier "
+        "is shown as unverified and never used to join works. Omitted when true.",
+    },
     "PartyRef": {
         "kind": "person or organization.",
         "name": "Name as the source writes it.",

@@ -10,7 +10,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from importers.avails import vocab
-from importers.avails.mapping_work import Errors, add_error
+from importers.avails.mapping_work import Errors, add_error, add_warning
 from schemas.aggregate import LicenseSchema, flatten_errors
 from schemas.parsing import parse_bool, parse_date, parse_decimal
 from schemas.vocab import (
@@ -70,13 +70,13 @@ def _territories(txn: dict[str, Any], field: str, errors: Errors) -> list[str]:
 
 
 def _languages(txn: dict[str, Any], field: str, errors: Errors) -> list[str]:
-    """Return the checked BCP 47 tags of a field, recording the bad ones."""
+    """Return the checked BCP 47 tags of a field; a bad one is left out with a warning."""
     found = []
     for tag in txn.get(field) or []:
         try:
             value = normalize_language(str(tag))
         except VocabularyError as exc:
-            add_error(errors, _label(txn, field), str(exc))
+            add_warning(errors, "language-invalid", _label(txn, field), f"left out: {exc}")
             continue
         if value not in found:
             found.append(value)
@@ -139,7 +139,7 @@ def _term_value(term: dict[str, Any], label: str, errors: Errors) -> Any:
         if kind == "Boolean":
             return value if isinstance(value, bool) else parse_bool(str(value))
     except ValueError as exc:
-        add_error(errors, label, str(exc))
+        add_warning(errors, "term-invalid", label, f"left out: {exc}")
         return None
     return value if isinstance(value, bool | int | float) else str(value)
 
@@ -153,7 +153,7 @@ def _terms(txn: dict[str, Any], license_: dict[str, Any], terms: dict, errors: E
         where = term.get("label") or f"{label}[@termName={name!r}]"
         reason = vocab.check_term_name(name) if name else "a Term needs a termName"
         if reason:
-            add_error(errors, term.get("label") or label, reason)
+            add_warning(errors, "term-invalid", term.get("label") or label, f"left out: {reason}")
             continue
         value = _term_value(term, where, errors)
         if name == "Exclusive" and value is not None:
@@ -188,7 +188,7 @@ def _checked_text(txn: dict, field: str, vocabulary: str, terms: dict, errors: E
         return
     reason = vocab.check(vocabulary, str(value), _label(txn, field))
     if reason:
-        add_error(errors, _label(txn, field), reason)
+        add_warning(errors, "vocabulary-unknown", _label(txn, field), f"left out: {reason}")
     else:
         terms[field] = vocab.canonical(vocabulary, str(value))
 
@@ -208,8 +208,8 @@ def _schema_errors(license_: dict[str, Any], txn: dict[str, Any]) -> Errors:
 def build_license(
     txn: dict[str, Any], licensor: dict | None, service_provider: str | None
 ) -> tuple[dict[str, Any], Errors]:
-    """Return the licence one transaction states and the reasons it is invalid."""
-    errors: Errors = {}
+    """Return the licence one transaction states, the reasons it is refused and its warnings."""
+    errors = Errors()
     terms: dict[str, Any] = {}
     license_: dict[str, Any] = {"licensor": licensor, "exclusive": None, "status": "active"}
     license_type = txn.get("license_type")
@@ -244,7 +244,8 @@ def build_license(
     if rights:
         reason = vocab.check_rights_description(str(rights))
         if reason:
-            add_error(errors, _label(txn, "rights_description"), reason)
+            label = _label(txn, "rights_description")
+            add_warning(errors, "vocabulary-unknown", label, f"kept as text: {reason}")
         terms["license_rights_description"] = str(rights)
     _terms(txn, license_, terms, errors)
     for field in (
@@ -276,5 +277,5 @@ def build_license(
         }
     )
     if not errors:
-        errors = _schema_errors(license_, txn)
+        errors.absorb(_schema_errors(license_, txn))
     return license_, errors

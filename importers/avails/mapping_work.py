@@ -6,13 +6,32 @@ import re
 from typing import Any
 
 from importers.avails.vocab import PEOPLE_ROLES
-from importers.mddf_identifiers import ContentIdError, alt_identifier, content_identifier
-from schemas.identifiers import normalize_identifier
+from importers.base import NOTICE, WARNING, Finding
+from importers.mddf_identifiers import (
+    ContentIdError,
+    alt_identifier,
+    checked_identifier,
+    content_identifier,
+)
 from schemas.parsing import parse_duration_minutes, parse_int, parse_year
 from schemas.text import fold
 from schemas.vocab import VocabularyError, is_country, normalize_language, work_type_from_avails
 
-Errors = dict[str, list[str]]
+
+class Errors(dict[str, list[str]]):
+    """Reasons to refuse by field label, with the warnings and notices found beside them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.findings: list[Finding] = []
+
+    def absorb(self, other: dict[str, list[str]]) -> None:
+        """Add another collection's reasons and findings to this one."""
+        for key, reasons in other.items():
+            self.setdefault(key, []).extend(reasons)
+        self.findings.extend(getattr(other, "findings", []))
+
+
 LEVEL_WORK_TYPES = {"season": "Season", "series": "Series", "volume": "Volume"}
 _CONTENT_ID = re.compile(r"^md:cid:([^:]+):(.+)$", re.IGNORECASE)
 _ALID = re.compile(r"^md:(?:pseudo)?alid:[^:]+:.+$", re.IGNORECASE)
@@ -22,6 +41,16 @@ _YEAR_PREFIX = re.compile(r"^(\d{4})(?:-\d{2}(?:-\d{2})?)?$")
 def add_error(errors: Errors, label: str, reason: str) -> None:
     """Append a reason under a label."""
     errors.setdefault(label, []).append(reason)
+
+
+def add_warning(errors: Errors, code: str, label: str, message: str) -> None:
+    """Record a problem that leaves the record stored."""
+    errors.findings.append(Finding(WARNING, code, label, message))
+
+
+def add_notice(errors: Errors, code: str, label: str, message: str) -> None:
+    """Record something unusual that changes nothing."""
+    errors.findings.append(Finding(NOTICE, code, label, message))
 
 
 def content_id_identifier(value: str | None) -> dict[str, str] | None:
@@ -44,16 +73,12 @@ def alid_identifier(value: str | None) -> dict[str, str] | None:
     return {"scheme": "alid", "value": text} if _ALID.match(text) else None
 
 
-def _checked(errors: Errors, label: str, ident: dict[str, str]) -> dict[str, str] | None:
-    """Return the identifier normalised, or record why it is invalid."""
-    try:
-        return {
-            "scheme": ident["scheme"],
-            "value": normalize_identifier(ident["scheme"], ident["value"]),
-        }
-    except ValueError as exc:
-        add_error(errors, label, str(exc))
-        return None
+def _checked(errors: Errors, label: str, ident: dict[str, Any]) -> dict[str, Any]:
+    """Return the identifier normalised, or kept unverified with a warning saying why."""
+    checked, problem = checked_identifier(ident["scheme"], ident["value"])
+    if problem:
+        add_warning(errors, "identifier-unverified", label, f"kept unverified: {problem}")
+    return checked
 
 
 def level_identifiers(level: dict[str, Any], errors: Errors) -> list[dict[str, str]]:
@@ -66,34 +91,39 @@ def level_identifiers(level: dict[str, Any], errors: Errors) -> list[dict[str, s
     try:
         content = content_id_identifier(level.get("content_id"))
     except ContentIdError as exc:
-        add_error(errors, labels.get("content_id", "content_id"), str(exc))
+        label = labels.get("content_id", "content_id")
+        add_warning(errors, "content-id-malformed", label, str(exc))
         content = None
     if content:
         found.append((labels.get("content_id", "content_id"), content))
     for namespace, ident in level.get("alt_ids", []):
         label = labels.get("alt_ids", "alt_ids")
         if not namespace or not ident:
-            add_error(errors, label, "an AltIdentifier needs both a Namespace and an Identifier")
+            add_warning(
+                errors,
+                "alt-identifier-incomplete",
+                label,
+                "an AltIdentifier needs both a Namespace and an Identifier; it is left out",
+            )
             continue
         try:
             found.append((label, alt_identifier(namespace, ident)))
         except ContentIdError as exc:
-            add_error(errors, label, str(exc))
+            add_warning(errors, "alt-identifier-malformed", label, str(exc))
     identifiers = []
     for label, ident in found:
         checked = _checked(errors, label, ident)
-        if checked and checked not in identifiers:
+        if checked not in identifiers:
             identifiers.append(checked)
     return identifiers
 
 
 def parent_reference(level: dict[str, Any] | None) -> dict[str, str] | None:
-    """Return the first valid identifier of a parent level, to link a child to it."""
+    """Return the first verified identifier of a parent level, to link a child to it."""
     if level is None:
         return None
-    scratch: Errors = {}
-    identifiers = level_identifiers(level, scratch)
-    return identifiers[0] if identifiers else None
+    verified = [i for i in level_identifiers(level, Errors()) if i.get("verified", True)]
+    return verified[0] if verified else None
 
 
 def _titles(level: dict[str, Any], errors: Errors) -> list[dict[str, Any]]:
@@ -179,7 +209,7 @@ def _people(level: dict[str, Any], errors: Errors) -> tuple[list[dict], list[dic
 
 def build_work(level: dict[str, Any], work_type: str | None) -> tuple[dict[str, Any], Errors]:
     """Return the work facts of one level and the reasons it is invalid."""
-    errors: Errors = {}
+    errors = Errors()
     labels = level.get("labels", {})
     mapped = None
     if not work_type:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from importers.avails import vocab
@@ -12,6 +12,8 @@ from importers.avails.mapping_work import (
     LEVEL_WORK_TYPES,
     Errors,
     add_error,
+    add_notice,
+    add_warning,
     alid_identifier,
     build_work,
     level_identifiers,
@@ -70,11 +72,32 @@ def _rating_problems(rating: dict[str, Any]) -> list[str]:
     return problems + vocab.check_rating(rating["system"], rating["value"], rating["reasons"])
 
 
+def _record(
+    locator: str,
+    raw: str,
+    key: str | None,
+    data: dict[str, Any] | None,
+    errors: Errors,
+    action: str = "upsert",
+) -> ParsedRecord:
+    """Return a parsed record with its reasons to refuse and its findings."""
+    return ParsedRecord(
+        locator,
+        raw,
+        key,
+        data,
+        dict(errors),
+        action,
+        authoritative=False,
+        findings=list(errors.findings),
+    )
+
+
 @dataclass
 class AvailRecordBuilder:
     """Build the records of one file: each Avail, its refused parts and the derived parents."""
 
-    alids: dict[str, str] = field(default_factory=dict)
+    alids: dict[str, list[str]] = field(default_factory=dict)
     volumes: dict[str, list[_Volume]] = field(default_factory=dict)
     parents: dict[str, _Parent] = field(default_factory=dict)
     asset_ids: set[str] = field(default_factory=set)
@@ -87,19 +110,20 @@ class AvailRecordBuilder:
         issues: Errors | None = None,
         transaction_issues: dict[int, Errors] | None = None,
     ) -> Iterator[ParsedRecord]:
-        """Yield the record of one Avail, then one refused record per bad part."""
-        errors: Errors = {key: list(value) for key, value in (issues or {}).items()}
+        """Yield the record of one Avail, then one refused record per part that is an error."""
+        errors = Errors()
+        errors.absorb(issues or {})
         labels = avail.get("labels", {})
         alid = (avail.get("alid") or "").strip() or None
-        self._check_header(avail, alid, locator, errors)
+        source_key = self._key(avail, alid, locator, errors)
         entry_type = vocab.canonical("EntryType", avail.get("entry_type") or "")
         if entry_type in vocab.DELETE_ENTRY_TYPES:
-            yield ParsedRecord(locator, raw, alid, None, errors, "delete", authoritative=False)
+            yield _record(locator, raw, source_key, None, errors, "delete")
             return
         asset = avail.get("asset")
         if asset is None:
             add_error(errors, labels.get("asset", "Asset"), "an Avail needs an Asset")
-            yield ParsedRecord(locator, raw, alid, None, errors, authoritative=False)
+            yield _record(locator, raw, source_key, None, errors)
             return
         if avail.get("asset_count", 1) > 1:
             add_error(
@@ -109,8 +133,7 @@ class AvailRecordBuilder:
                 f"give each asset its own Avail",
             )
         work, work_errors = build_work(asset, asset.get("work_type"))
-        for key, reasons in work_errors.items():
-            errors.setdefault(key, []).extend(reasons)
+        errors.absorb(work_errors)
         ident = alid_identifier(alid)
         if ident:
             work["identifiers"].insert(0, ident)
@@ -123,15 +146,14 @@ class AvailRecordBuilder:
         licenses, refused = [], []
         for index, txn in enumerate(avail.get("transactions", []), start=1):
             license_, txn_errors = build_license(txn, licensor, avail.get("service_provider"))
-            for key, reasons in (transaction_issues or {}).get(index, {}).items():
-                txn_errors.setdefault(key, []).extend(reasons)
+            txn_errors.absorb((transaction_issues or {}).get(index, {}))
             if txn_errors:
-                refused.append(
-                    ParsedRecord(
-                        txn["locator"], txn["raw"], alid, None, txn_errors, authoritative=False
-                    )
-                )
+                refused.append(_record(txn["locator"], txn["raw"], source_key, None, txn_errors))
             else:
+                where = txn["locator"].split(" (line")[0]
+                errors.findings.extend(
+                    replace(f, path=f"{where}/{f.path}") for f in txn_errors.findings
+                )
                 licenses.append(license_)
         ratings = []
         for rating in asset.get("ratings", []):
@@ -140,11 +162,8 @@ class AvailRecordBuilder:
                 where = rating.get("locator") or (
                     f"{locator.split(' (line')[0]}/{rating['path']} (line {rating['line']})"
                 )
-                refused.append(
-                    ParsedRecord(
-                        where, rating["raw"], alid, None, {"Rating": problems}, authoritative=False
-                    )
-                )
+                for problem in problems:
+                    add_warning(errors, "rating-invalid", where, f"rating left out: {problem}")
             else:
                 ratings.append({k: rating[k] for k in ("region", "system", "value", "reasons")})
         if ratings:
@@ -155,24 +174,44 @@ class AvailRecordBuilder:
             work["attributes"]["avail_type"] = avail["avail_type"]
         work["licenses"] = licenses
         self._collect_parents(asset.get("parent"), locator)
-        self.asset_ids.update(i["value"] for i in level_identifiers(asset, {}))
-        yield ParsedRecord(locator, raw, alid, work, errors, authoritative=False)
+        self.asset_ids.update(i["value"] for i in level_identifiers(asset, Errors()))
+        yield _record(locator, raw, source_key, work, errors)
         yield from refused
 
-    def _check_header(self, avail: dict, alid: str | None, locator: str, errors: Errors) -> None:
-        """Check the ALID, its uniqueness in the file, the EntryType and the AvailType."""
+    def _key(self, avail: dict, alid: str | None, locator: str, errors: Errors) -> str | None:
+        """Return the Avail's source key after checking its ALID, EntryType and AvailType.
+
+        One asset commonly has several Avails (licensors, territories, terms): the first Avail
+        of an ALID in a file is keyed by the ALID, the next ones by the ALID and their rank.
+        A spreadsheet row without an ALID is keyed by its AvailID when it has one.
+        """
         labels = avail.get("labels", {})
-        if not alid:
-            add_error(errors, labels.get("alid", "ALID"), "ALID is required")
-        elif alid in self.alids:
-            add_error(
-                errors,
-                labels.get("alid", "ALID"),
-                f"ALID {alid!r} was already used by {self.alids[alid]}; the ALID is the "
-                f"key of one Avail per file",
-            )
-        else:
-            self.alids[alid] = locator.split(" (line")[0]
+        label = labels.get("alid", "ALID")
+        key = alid
+        if not alid and avail.get("avail_id"):
+            key = f"AvailID:{avail['avail_id']}"
+            add_warning(errors, "alid-missing", label, f"ALID is required; keyed by {key!r}")
+        elif not alid:
+            add_error(errors, label, "ALID is required")
+        if key:
+            earlier = self.alids.setdefault(key, [])
+            if earlier:
+                add_notice(
+                    errors,
+                    "alid-repeated",
+                    label,
+                    f"{alid or key!r} was already used by {', '.join(earlier)}: kept as Avail "
+                    f"{len(earlier) + 1} of that ALID",
+                )
+            earlier.append(locator.split(" (line")[0])
+            if len(earlier) > 1:
+                key = f"{key}#{len(earlier)}"
+        self._check_types(avail, errors)
+        return key
+
+    def _check_types(self, avail: dict, errors: Errors) -> None:
+        """Check the EntryType and the AvailType against their vocabularies."""
+        labels = avail.get("labels", {})
         entry = avail.get("entry_type")
         label = labels.get("entry_type", "EntryType")
         reason = vocab.check("EntryType", entry) if entry else "EntryType is required"
@@ -219,6 +258,8 @@ class AvailRecordBuilder:
                 where = f"{base}/{path}" if path else base
                 if key in self.parents:
                     _merge(self.parents[key].work, work)
+                    known = self.parents[key].errors.findings
+                    known.extend(f for f in errors.findings if f not in known)
                 else:
                     line = level.get("line")
                     self.parents[key] = _Parent(
@@ -237,11 +278,4 @@ class AvailRecordBuilder:
             if values & self.asset_ids:
                 continue
             parent.work["licenses"] = []
-            yield ParsedRecord(
-                parent.locator,
-                parent.raw,
-                parent.key,
-                parent.work,
-                parent.errors,
-                authoritative=False,
-            )
+            yield _record(parent.locator, parent.raw, parent.key, parent.work, parent.errors)

@@ -66,7 +66,11 @@ class _Group:
     entry_types: list[str] = field(default_factory=list)
 
     def disagreement(self, asset: dict[str, Any]) -> dict[str, list[str]]:
-        """Return the asset facts in which another row of the same ALID differs."""
+        """Return the asset facts in which another row of the same ALID differs.
+
+        A blank cell is no contradiction: an optional column left empty on one row takes the
+        value the other rows of the ALID give.
+        """
         errors = {}
         facts = [(key, column, self.asset.get(key), asset.get(key)) for key, column in ASSET_FACTS]
         mine_parent, theirs_parent = self.asset.get("parent") or {}, asset.get("parent") or {}
@@ -79,7 +83,7 @@ class _Group:
             )
         )
         for key, column, mine, theirs in facts:
-            if mine != theirs:
+            if mine not in (None, "") and theirs not in (None, "") and mine != theirs:
                 label = asset["labels"].get(key) or column
                 errors[label] = [
                     f"{theirs!r} differs from {mine!r} on row {self.first_row} of the same ALID"
@@ -88,6 +92,11 @@ class _Group:
 
     def absorb(self, asset: dict[str, Any]) -> None:
         """Add a row's titles, ratings and descriptive facts to the group's asset."""
+        for key, _ in ASSET_FACTS:
+            if self.asset.get(key) in (None, "") and asset.get(key) not in (None, ""):
+                self.asset[key] = asset[key]
+        if self.asset.get("parent") is None and asset.get("parent") is not None:
+            self.asset["parent"] = asset["parent"]
         known = {title["text"] for title in self.asset["titles"]}
         self.asset["titles"] += [t for t in asset["titles"] if t["text"] not in known]
         seen = [
@@ -112,7 +121,7 @@ def _sheet_records(sheet: Any, builder: AvailRecordBuilder) -> Iterator[ParsedRe
         return
     header = [str(c).strip() if isinstance(c, str) else None for c in head[header_index]]
     pending = ((n, row) for n, row in enumerate(head[header_index + 1 :], header_index + 2))
-    groups: dict[str, _Group] = {}
+    groups: dict[str, list[_Group]] = {}
     numbered = enumerate(rows, start=len(head) + 1)
     for number, row in (*pending, *numbered):
         cells = row_cells(header, row)
@@ -121,22 +130,21 @@ def _sheet_records(sheet: Any, builder: AvailRecordBuilder) -> Iterator[ParsedRe
         locator, raw = f"{sheet.title}!row {number}", raw_row(row)
         avail_header = read_header(cells)
         asset = read_asset(cells, locator, raw)
-        key = avail_header["alid"] or locator
-        group = groups.get(key)
+        key = avail_header["alid"] or avail_header["avail_id"] or locator
+        candidates = groups.setdefault(key, [])
+        group = next((g for g in candidates if not g.disagreement(asset)), None)
         if group is None:
-            group = groups[key] = _Group(avail_header, asset, number)
+            group = _Group(avail_header, asset, number)
+            candidates.append(group)
         else:
-            errors = group.disagreement(asset)
-            if errors:
-                yield ParsedRecord(locator, raw, key, None, errors, authoritative=False)
-                continue
             group.absorb(asset)
         group.rows.append(number)
         group.raws.append(raw)
         group.entry_types.append(avail_header["entry_type"] or "")
         group.transactions.append(read_transaction(cells, locator, raw))
-    for group in groups.values():
-        yield from _group_records(sheet.title, group, builder)
+    for same_key in groups.values():
+        for group in same_key:
+            yield from _group_records(sheet.title, group, builder)
 
 
 def _group_records(

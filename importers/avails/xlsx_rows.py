@@ -228,6 +228,7 @@ def read_header(cells: dict[str, Any]) -> dict[str, Any]:
     ]
     return {
         "alid": get_text(cells, "ALID"),
+        "avail_id": get_text(cells, "AvailID"),
         "entry_type": get_text(cells, "EntryType"),
         "licensor": get_text(cells, "DisplayName"),
         "service_provider": get_text(cells, "ServiceProvider"),

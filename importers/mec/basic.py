@@ -7,13 +7,24 @@ from typing import Any
 
 from lxml import etree
 
-from importers.mddf_identifiers import ContentIdError, alt_identifier, content_identifier
+from importers.mddf_identifiers import (
+    ContentIdError,
+    alt_identifier,
+    checked_identifier,
+    content_identifier,
+)
 from importers.mec.credits import CreditsReader
 from importers.mec.elements import Problem, child, child_text, children, text_of
 from importers.mec.ratings import read_ratings
 from importers.mec.reader import RecordReader
 from importers.mec.titles import is_default, read_titles
-from importers.mec.values import language_tag, region_code, region_source, work_type
+from importers.mec.values import (
+    WORK_TYPE_SPELLINGS,
+    language_tag,
+    region_code,
+    region_source,
+    work_type,
+)
 from schemas.parsing import parse_duration_minutes, parse_int, parse_partial_date, parse_year
 
 HIERARCHY_RELATIONSHIPS = ("isepisodeof", "isseasonof")
@@ -39,6 +50,8 @@ def read_basic(element: etree._Element) -> BasicRecord:
         identity = content_identifier(content_id)
     except ContentIdError as exc:
         return BasicRecord(content_id, None, {"@ContentID": [str(exc)]})
+    if identity:
+        identity = _verified(reader, element, identity, "ContentID")
     attributes: dict[str, Any] = {"content_id": content_id}
     originals = _languages(reader, "OriginalLanguage")
     spoken = _languages(reader, "PrimarySpokenLanguage")
@@ -77,22 +90,45 @@ def _languages(reader: RecordReader, name: str) -> list[str]:
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
+def _verified(
+    reader: RecordReader,
+    element: etree._Element,
+    identifier: dict[str, Any],
+    attribute: str | None = None,
+) -> dict[str, Any]:
+    """Return the identifier checked, or unverified with a warning when its check fails."""
+    checked, problem = checked_identifier(identifier["scheme"], identifier["value"])
+    if problem:
+        reader.warn(element, "identifier-unverified", f"kept unverified: {problem}", attribute)
+    return checked
+
+
 def _work_type(reader: RecordReader) -> str | None:
-    """Return the registry work type of the WorkType element."""
+    """Return the registry work type; a value spelled in another case is kept with a warning."""
     element = child(reader.element, "WorkType")
-    return reader.checked(element, work_type) if element is not None else None
+    if element is None:
+        return None
+    text = text_of(element)
+    try:
+        return work_type(text)
+    except ValueError as exc:
+        if "case-sensitive" not in str(exc):
+            reader.refuse(element, str(exc))
+            return None
+        reader.warn(element, "vocabulary-case", f"{exc}; read as such")
+        return work_type(next(a for a in WORK_TYPE_SPELLINGS if a.lower() == text.lower()))
 
 
-def _alt_identifiers(reader: RecordReader) -> list[dict[str, str]]:
-    """Return the identifiers of the AltIdentifier elements that are valid."""
+def _alt_identifiers(reader: RecordReader) -> list[dict[str, Any]]:
+    """Return the identifiers of the AltIdentifier elements, unverified ones marked."""
     found = []
     for alt in children(reader.element, "AltIdentifier"):
         try:
-            found.append(
-                alt_identifier(child_text(alt, "Namespace"), child_text(alt, "Identifier"))
-            )
+            identifier = alt_identifier(child_text(alt, "Namespace"), child_text(alt, "Identifier"))
         except ContentIdError as exc:
             reader.refuse(alt, str(exc))
+            continue
+        found.append(_verified(reader, alt, identifier))
     return found
 
 
@@ -186,7 +222,12 @@ def _parent_identifier(
         return None
     if identifier is None:
         reader.refuse(parent, f"{parent_id!r} follows no known identifier scheme; cannot link")
-    return identifier
+        return None
+    checked, problem = checked_identifier(identifier["scheme"], identifier["value"])
+    if problem:
+        reader.refuse(parent, f"{problem}; an unverified identifier never links works")
+        return None
+    return checked
 
 
 def _descriptive(reader: RecordReader) -> dict[str, Any]:

@@ -89,3 +89,4 @@ class Problem:
     element: etree._Element
     reason: str
     attribute: str | None = None
+    code: str = "value-refused"

@@ -73,7 +73,7 @@ class MecXmlImporter(Importer):
         return bool(MD_NAMESPACE.match(root.namespace)) and root.localname == "BasicMetadata"
 
     def records(self, path: Path) -> Iterator[ParsedRecord]:
-        """Yield one record per BasicMetadata, then one rejection per refused value in it."""
+        """Yield one record per BasicMetadata, with a finding per refused value in it."""
         with path.open("rb") as handle:
             root = root_tag(handle.read(64 * 1024))
         if root is not None and root.localname in LOCALIZED_ONLY_ROOTS:
@@ -101,7 +101,12 @@ class MecXmlImporter(Importer):
 
 
 def _records(element: etree._Element, record_path: str) -> Iterator[ParsedRecord]:
-    """Yield the work record of one BasicMetadata and a rejection for each refused value."""
+    """Yield the work record of one BasicMetadata with a warning for each refused value.
+
+    As in MovieLabs' validator, a bad value inside a record (a language, a rating, an
+    identifier failing its check) is a warning: the value is left out or kept unverified and
+    the record is stored. Only a record that cannot be keyed or read is refused.
+    """
     parsed: BasicRecord = read_basic(element)
     record = ParsedRecord(
         locator=_locator(record_path, element),
@@ -112,20 +117,14 @@ def _records(element: etree._Element, record_path: str) -> Iterator[ParsedRecord
     for field_path, reasons in parsed.errors.items():
         for reason in reasons:
             record.reject(field_path, reason)
-    yield record
     for problem in sorted(parsed.problems, key=lambda p: p.element.sourceline or 0):
-        yield _problem_record(problem, element, record_path, parsed.key)
+        record.warn(problem.code, _problem_path(problem, element), problem.reason)
+    yield record
 
 
-def _problem_record(
-    problem: Problem, record: etree._Element, record_path: str, key: str | None
-) -> ParsedRecord:
-    """Return the rejection of one refused value, located by its element path."""
+def _problem_path(problem: Problem, record: etree._Element) -> str:
+    """Return where a refused value sits in its record, with the line it starts on."""
     relative = relative_path(problem.element, record)
     if problem.attribute:
         relative = f"{relative}/@{problem.attribute}" if relative else f"@{problem.attribute}"
-    path = f"{record_path}/{relative}" if relative else record_path
-    rejected = ParsedRecord(
-        locator=_locator(path, problem.element), raw=_serialise(problem.element), key=key
-    )
-    return rejected.reject(relative or "BasicMetadata", problem.reason)
+    return _locator(relative or "BasicMetadata", problem.element)

@@ -23,6 +23,12 @@ class RecordReader:
         """Refuse one value of the record, keeping the element that holds it."""
         self.problems.append(Problem(element, reason, attribute))
 
+    def warn(
+        self, element: etree._Element, code: str, reason: str, attribute: str | None = None
+    ) -> None:
+        """Record a problem with a value that is kept, under a finding code."""
+        self.problems.append(Problem(element, reason, attribute, code))
+
     def checked(
         self,
         element: etree._Element,

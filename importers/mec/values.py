@@ -13,6 +13,7 @@ _TAG_SHAPE = re.compile(r"^(?:[A-Za-z]{2,3}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$")
 _ALPHA2 = re.compile(r"^[A-Za-z]{2}$")
 _SUBDIVISION = re.compile(r"^([A-Za-z]{2})-[A-Za-z0-9]{1,3}$")
 MUSIC_AND_GROUPING_WORK_TYPES = ("Album", "Song", "Ringtone", "Other Music", "Franchise")
+WORK_TYPE_SPELLINGS = (*WORK_TYPE_ALIASES, *MUSIC_AND_GROUPING_WORK_TYPES)
 
 
 def language_tag(text: str) -> str:
@@ -66,7 +67,7 @@ def work_type(text: str) -> str:
         return work_type_from_avails(text)
     if text in MUSIC_AND_GROUPING_WORK_TYPES:
         return "other"
-    known = (*WORK_TYPE_ALIASES, *MUSIC_AND_GROUPING_WORK_TYPES)
+    known = WORK_TYPE_SPELLINGS
     spelled = next((alias for alias in known if alias.lower() == text.lower()), None)
     if spelled:
         raise ValueError(

@@ -2,6 +2,8 @@
 
 from registry.models.auth import ApiToken, AuditEntry, ImportJob
 from registry.models.base import Base
+from registry.models.dead_letter import IndexDeadLetter
+from registry.models.findings import ImportFinding
 from registry.models.matching import MatchDecision, MatchPair
 from registry.models.outbox import IndexOutbox
 from registry.models.party import Party, PartyIdentifier, PartyName
@@ -24,7 +26,9 @@ __all__ = [
     "Contribution",
     "Identifier",
     "ImportBatch",
+    "ImportFinding",
     "ImportJob",
+    "IndexDeadLetter",
     "IndexOutbox",
     "License",
     "MatchDecision",

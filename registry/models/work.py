@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, utcnow
@@ -91,6 +91,8 @@ class Identifier(Base):
     )
     scheme: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(300))
+    # False when the source's value failed its scheme's checksum or syntax: shown, never joined on.
+    verified: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     __table_args__ = (Index("ix_identifier_scheme_value", "scheme", "value"),)
 

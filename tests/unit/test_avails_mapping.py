@@ -118,35 +118,73 @@ def test_excluded_territories_without_included_mean_world_except() -> None:
     assert license_["excluded_territories"] == ["US"]
 
 
+LABELS = {
+    "territories": "Territory",
+    "allowed_languages": "AllowedLanguage",
+    "license_type": "LicenseType",
+    "format_profile": "FormatProfile",
+    "end_condition": "EndCondition",
+    "rights_description": "LicenseRightsDescription",
+    "terms": "Term",
+    "start": "Start",
+}
+
+
 @pytest.mark.parametrize(
     ("overrides", "label", "fragment"),
     [
         ({"territories": ["JJ"]}, "Territory", "'JJ' is not an ISO 3166-1 country"),
-        ({"allowed_languages": ["en", "XYZ"]}, "AllowedLanguage", "'XYZ'"),
         ({"license_type": "Betamax"}, "LicenseType", "unknown Avails LicenseType 'Betamax'"),
-        ({"format_profile": "8K"}, "FormatProfile", "'8K' is not a known FormatProfile"),
         ({"end_condition": "Whenever", "end": None}, "EndCondition", "'Whenever'"),
         ({"end": "2016-01-01"}, "end", "end is before start"),
-        ({"rights_description": "Librry"}, "LicenseRightsDescription", "did you mean 'Library'"),
-        ({"terms": [{"name": "Bonus", "kind": "Text", "value": "x"}]}, "Term", "'Bonus'"),
         ({"start": None}, "Start", "Start is required"),
     ],
 )
-def test_bad_transactions_name_the_element(overrides: dict, label: str, fragment: str) -> None:
+def test_transactions_whose_scope_or_window_is_unreadable_are_errors(
+    overrides: dict, label: str, fragment: str
+) -> None:
     txn = _transaction(**overrides)
-    txn["labels"] = {
-        "territories": "Territory",
-        "allowed_languages": "AllowedLanguage",
-        "license_type": "LicenseType",
-        "format_profile": "FormatProfile",
-        "end_condition": "EndCondition",
-        "rights_description": "LicenseRightsDescription",
-        "terms": "Term",
-        "start": "Start",
-    }
+    txn["labels"] = LABELS
     _, errors = build_license(txn, LICENSOR, None)
     assert label in errors, errors
     assert any(fragment in reason for reason in errors[label]), errors[label]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "label", "code", "fragment"),
+    [
+        ({"allowed_languages": ["en", "XYZ"]}, "AllowedLanguage", "language-invalid", "'XYZ'"),
+        (
+            {"format_profile": "8K"},
+            "FormatProfile",
+            "vocabulary-unknown",
+            "'8K' is not a known FormatProfile",
+        ),
+        (
+            {"rights_description": "Librry"},
+            "LicenseRightsDescription",
+            "vocabulary-unknown",
+            "did you mean 'Library'",
+        ),
+        (
+            {"terms": [{"name": "Bonus", "kind": "Text", "value": "x"}]},
+            "Term",
+            "term-invalid",
+            "'Bonus'",
+        ),
+    ],
+)
+def test_bad_values_inside_a_transaction_are_warnings_that_keep_the_licence(
+    overrides: dict, label: str, code: str, fragment: str
+) -> None:
+    txn = _transaction(**overrides)
+    txn["labels"] = LABELS
+    license_, errors = build_license(txn, LICENSOR, None)
+    assert dict(errors) == {}
+    assert license_["media"] == ["est"]
+    [finding] = errors.findings
+    assert (finding.severity, finding.code, finding.path) == ("warning", code, label)
+    assert fragment in finding.message
 
 
 def test_spreadsheet_dates_are_accepted() -> None:
@@ -201,7 +239,7 @@ def test_episode_level_maps_hierarchy_and_sequence() -> None:
     assert {"scheme": "eidr", "value": "10.5240/F926-336C-2666-0201-54E9-I"} in work["identifiers"]
 
 
-def test_invalid_identifier_is_reported_under_its_element() -> None:
+def test_identifier_failing_its_check_is_kept_unverified_with_a_warning() -> None:
     level = {
         "level": "asset",
         "eidr_title": "urn:eidr:10.5240:0000-0000-0000-0000-0000-1",
@@ -211,4 +249,15 @@ def test_invalid_identifier_is_reported_under_its_element() -> None:
     work, errors = build_work(level, "Volume")
     assert work["work_type"] == "other"
     assert work["attributes"]["avails_work_type"] == "Volume"
-    assert "require 'X'" in errors["Asset/VolumeMetadata/VolumeEIDR-URN"][0]
+    assert dict(errors) == {}
+    assert work["identifiers"] == [
+        {
+            "scheme": "eidr",
+            "value": "urn:eidr:10.5240:0000-0000-0000-0000-0000-1",
+            "verified": False,
+        }
+    ]
+    [finding] = errors.findings
+    assert finding.code == "identifier-unverified"
+    assert finding.path == "Asset/VolumeMetadata/VolumeEIDR-URN"
+    assert "require 'X'" in finding.message

@@ -84,15 +84,25 @@ def test_movie_rows_of_one_alid_form_one_avail() -> None:
     }
 
 
-def test_template_placeholder_eidrs_are_refused_with_their_column() -> None:
-    view = _records("Movies_v1.9_cut.xlsx")[0]
-    assert "found 'K'" in view.errors["TitleID"][0]
-    assert "found 'Z'" in view.errors["EditID"][0]
-    dance = _records("Movies_v1.9_cut.xlsx")[1]
+def _warnings(record: ParsedRecord) -> dict[str, str]:
+    """Return the messages of a record's warnings by the column they name."""
+    return {f.path: f.message for f in record.findings if f.severity == "warning"}
+
+
+def test_template_placeholder_eidrs_are_kept_unverified_with_their_column() -> None:
+    view, dance = _records("Movies_v1.9_cut.xlsx")
+    assert view.errors == {} and dance.errors == {}
+    assert "found 'K'" in _warnings(view)["TitleID"]
+    assert "found 'Z'" in _warnings(view)["EditID"]
     assert (
         "the check character is 'A' but the digits before it require '5'"
-        in dance.errors["ContentID"][0]
+        in _warnings(dance)["ContentID"]
     )
+    unverified = [i for i in dance.data["identifiers"] if i.get("verified") is False]
+    assert {i["value"] for i in unverified} == {
+        "10.5240/1489-49A2-3956-4B2D-BEFK-7",
+        "10.5240/1489-49A2-3956-4B2D-FE16-A",
+    }
 
 
 def test_tv_rows_build_the_hierarchy() -> None:
@@ -113,14 +123,58 @@ def test_tv_rows_build_the_hierarchy() -> None:
     assert [t["text"] for t in episode.data["titles"]] == ["Temps et lieu", "Time and Place, The"]
     series = next(r for r in records if r.key and r.key.startswith("Series:"))
     assert [t["text"] for t in series.data["titles"]] == ["The Detectives", "Detectives, The"]
-    assert "check character is '4'" in series.errors["SeriesContentID"][0]
+    assert series.errors == {}
+    assert "check character is '4'" in _warnings(series)["SeriesContentID"]
 
 
-def test_rows_of_one_alid_that_disagree_are_refused_one_by_one() -> None:
+def test_rows_of_one_alid_that_disagree_become_another_avail_of_that_alid() -> None:
     records = {r.locator: r for r in _records("TV_v1.8_cut.xlsx")}
-    refused = records["Template-TV!row 9"]
-    assert refused.data is None
-    assert (
-        "differs from '10.5240/:4321-4321-4321-4321-4321-10' on row 8"
-        in refused.errors["EpisodeTitleID"][0]
+    first, second = records["Template-TV!row 8"], records["Template-TV!row 9"]
+    assert (first.key, second.key) == ("rs_detectives_101", "rs_detectives_101#2")
+    assert second.errors == {}
+    assert second.data["licenses"][0]["territories"] == ["US"]
+    [notice] = [f for f in second.findings if f.severity == "notice"]
+    assert notice.code == "alid-repeated"
+    assert "already used by Template-TV!row 8" in notice.message
+
+
+def test_a_blank_optional_cell_is_no_contradiction(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "DisplayName",
+            "Territory",
+            "WorkType",
+            "EntryType",
+            "TitleDisplayUnlimited",
+            "ALID",
+            "ContentID",
+            "LicenseType",
+            "Start",
+            "End",
+        ]
     )
+    first = [
+        "Rockstar Films",
+        "US",
+        "Movie",
+        "Full Extract",
+        "The First Dance",
+        "FD_2012",
+        "md:cid:eidr-s:1489-49A2-3956-4B2D-FE16-5",
+        "EST",
+        "2013-05-14",
+        "Open",
+    ]
+    sheet.append(first)
+    sheet.append([*first[:6], None, "VOD", "2013-05-28", "2013-09-20"])
+    book.save(tmp_path / "blank.xlsx")
+    [record] = list(AvailsXlsxImporter().records(tmp_path / "blank.xlsx"))
+    assert record.errors == {} and record.key == "FD_2012"
+    assert [lic["media"] for lic in record.data["licenses"]] == [["est"], ["tvod"]]
+    assert record.data["identifiers"] == [
+        {"scheme": "eidr", "value": "10.5240/1489-49A2-3956-4B2D-FE16-5"}
+    ]

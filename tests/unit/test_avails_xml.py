@@ -37,41 +37,52 @@ def test_versions_and_schemas() -> None:
     assert schema_for("2.7") is None
 
 
-def test_with_errors_file_refuses_each_marked_error_and_keeps_the_rest() -> None:
+def _findings(record: ParsedRecord, severity: str = "warning") -> dict[str, list[str]]:
+    """Return a record's findings of one severity as messages by field."""
+    found: dict[str, list[str]] = {}
+    for finding in record.findings:
+        if finding.severity == severity:
+            found.setdefault(finding.path.split(" (line")[0], []).append(finding.message)
+    return found
+
+
+def test_with_errors_file_refuses_only_errors_and_keeps_warnings_beside_the_records() -> None:
     records = _by_locator(_records("Avails_withErrors.xml"))
     assert set(records) == {
         "/AvailList/Avail[1]",
         "/AvailList/Avail[1]/Transaction[1]",
-        "/AvailList/Avail[1]/Transaction[2]",
-        "/AvailList/Avail[1]/Asset/Metadata/Ratings/Rating[1]",
         "/AvailList/Avail[2]",
-        "/AvailList/Avail[2]/Transaction[2]",
-        "/AvailList/Avail[2]/Asset/Metadata/Ratings/Rating[2]",
     }
     first_txn = records["/AvailList/Avail[1]/Transaction[1]"]
-    assert first_txn.errors["Territory"] == ["'JJ' is not an ISO 3166-1 country"]
-    assert "'XYZ' is not a known language code" in first_txn.errors["AllowedLanguage"][0]
+    assert first_txn.errors == {"Territory": ["'JJ' is not an ISO 3166-1 country"]}
+    assert "'XYZ' is not a known language code" in _findings(first_txn)["AllowedLanguage"][0]
     assert 'TransactionID="1431081"' in first_txn.raw
-    second_txn = records["/AvailList/Avail[1]/Transaction[2]"]
-    assert "'ENg'" in second_txn.errors["AssetLanguage"][0]
-    assert "region 'xx' is reserved for private use" in second_txn.errors["AllowedLanguage"][0]
-    assert (
-        "did you mean 'Library'"
-        in (records["/AvailList/Avail[2]/Transaction[2]"].errors["LicenseRightsDescription"][0])
-    )
-    mpaa = records["/AvailList/Avail[1]/Asset/Metadata/Ratings/Rating[1]"]
-    assert "'6' is not a rating of the MPAA system" in mpaa.errors["Rating"][0]
-    fpb = records["/AvailList/Avail[2]/Asset/Metadata/Ratings/Rating[2]"]
-    assert "'Sex' is not a reason code of the FPB system" in fpb.errors["Rating"][0]
 
     bravados = records["/AvailList/Avail[1]"]
     assert bravados.errors == {}
     assert bravados.key == "md:pseudoalid:wprid.fox.com:001143"
-    assert bravados.data["licenses"] == []
+    assert [lic["external_id"] for lic in bravados.data["licenses"]] == ["1432642"]
+    assert "fr" not in bravados.data["licenses"][0]["languages"]
+    warnings = _findings(bravados)
+    assert "'ENg'" in warnings["/AvailList/Avail[1]/Transaction[2]/AssetLanguage"][0]
+    assert (
+        "region 'xx' is reserved for private use"
+        in warnings["/AvailList/Avail[1]/Transaction[2]/AllowedLanguage"][0]
+    )
+    mpaa = warnings["/AvailList/Avail[1]/Asset/Metadata/Ratings/Rating[1]"]
+    assert "'6' is not a rating of the MPAA system" in mpaa[0]
+
     dodgeball = records["/AvailList/Avail[2]"]
     assert dodgeball.errors == {}
-    assert [lic["external_id"] for lic in dodgeball.data["licenses"]] == ["957373"]
+    assert [lic["external_id"] for lic in dodgeball.data["licenses"]] == ["957373", "957355"]
     assert dodgeball.data["licenses"][0]["terms"]["avails_terms"] == {"WSP": {"amount": "999.99"}}
+    warnings = _findings(dodgeball)
+    assert (
+        "did you mean 'Library'"
+        in warnings["/AvailList/Avail[2]/Transaction[2]/LicenseRightsDescription"][0]
+    )
+    fpb = warnings["/AvailList/Avail[2]/Asset/Metadata/Ratings/Rating[2]"]
+    assert "'Sex' is not a reason code of the FPB system" in fpb[0]
     ratings = dodgeball.data["attributes"]["ratings"]
     assert ratings == [{"region": "DE", "system": "MPAA", "value": "PG", "reasons": []}]
 
@@ -85,13 +96,20 @@ def test_locators_carry_the_line_of_the_element() -> None:
 def test_volume_claiming_episodes_of_another_volume_is_refused() -> None:
     records = _by_locator(_records("Avails_Volume_error_v2.4.xml"))
     volume_one = records["/AvailList/Avail[7]"]
+    assert list(volume_one.errors) == ["Asset/VolumeMetadata/VolumeFirstEpisodeNumber"]
     overlap = volume_one.errors["Asset/VolumeMetadata/VolumeFirstEpisodeNumber"][0]
     assert "episodes 3-4 are already in volume 'md:alid:sofaspud.com:krfs-s1-v2'" in overlap
     assert "(/AvailList/Avail[5])" in overlap
-    eidr = volume_one.errors["Asset/VolumeMetadata/VolumeEIDR-URN"][0]
+    eidr = _findings(volume_one)["Asset/VolumeMetadata/VolumeEIDR-URN"][0]
     assert "0000-0000-0000-0000-0000-1" in eidr
     volume_two = records["/AvailList/Avail[5]"]
-    assert list(volume_two.errors) == ["Asset/VolumeMetadata/VolumeEIDR-URN"]
+    assert volume_two.errors == {}
+    assert list(_findings(volume_two)) == ["Asset/VolumeMetadata/VolumeEIDR-URN"]
+    assert {
+        "scheme": "eidr",
+        "value": "urn:eidr:10.5240:0000-0000-0000-0000-0000-2",
+        "verified": False,
+    } in volume_two.data["identifiers"]
     episodes = [r for r in records.values() if r.data and r.data["work_type"] == "episode"]
     assert sorted(e.data["sequence"] for e in episodes) == [1, 2, 3, 4, 5, 6, 7]
     assert all(not e.errors for e in episodes)
@@ -210,7 +228,9 @@ def test_delete_disposition_withdraws_the_key(tmp_path: Path) -> None:
     assert first.errors == {}
 
 
-def test_unknown_entry_type_and_duplicate_alid_are_refused(tmp_path: Path) -> None:
+def test_unknown_entry_type_is_refused_and_a_repeated_alid_keeps_both_avails(
+    tmp_path: Path,
+) -> None:
     path = _variant(
         tmp_path,
         "<avails:ALID>596509</avails:ALID>",
@@ -223,10 +243,10 @@ def test_unknown_entry_type_and_duplicate_alid_are_refused(tmp_path: Path) -> No
         "'Partial Extract' is not a known EntryType"
         in (records["/AvailList/Avail[1]"].errors["Disposition/EntryType"][0])
     )
-    assert (
-        "was already used by /AvailList/Avail[1]"
-        in records["/AvailList/Avail[2]"].errors["ALID"][0]
-    )
+    second = records["/AvailList/Avail[2]"]
+    assert second.errors == {}
+    assert second.key == "md:pseudoalid:wprid.fox.com:001143#2"
+    assert "was already used by /AvailList/Avail[1]" in _findings(second, "notice")["ALID"][0]
 
 
 @pytest.mark.parametrize("name", ["Avails_withErrors.xml", "Avails_noErrors_v2.4_cut.xml"])

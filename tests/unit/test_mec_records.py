@@ -80,12 +80,11 @@ def test_veep_people_become_contributions_with_billing_order():
     assert _by_role(data, "distributor") == [("HBO", None)]
 
 
-def test_errors_file_rejects_each_bad_value_and_keeps_the_record():
-    record, *problems = _records("CM_withErrors.xml")
+def test_errors_file_keeps_the_record_with_a_warning_for_each_bad_value():
+    [record] = _records("CM_withErrors.xml")
     assert record.errors == {}
     assert record.locator == "/MediaManifest/Inventory[1]/Metadata[1]/BasicMetadata[1] (line 80)"
-    prefix = "/MediaManifest/Inventory[1]/Metadata[1]/BasicMetadata[1]/"
-    found = {p.locator.removeprefix(prefix): next(iter(p.errors.values()))[0] for p in problems}
+    found = {f.path: (f.severity, f.code, f.message) for f in record.findings}
     assert set(found) == {
         "ReleaseHistory[2]/DistrTerritory/country (line 106)",
         "WorkType (line 111)",
@@ -95,18 +94,18 @@ def test_errors_file_rejects_each_bad_value_and_keeps_the_record():
         "PrimarySpokenLanguage[4] (line 213)",
         "PrimarySpokenLanguage[8] (line 218)",
     }
-    assert "XY" in found["ReleaseHistory[2]/DistrTerritory/country (line 106)"]
-    assert "did you mean 'Movie'" in found["WorkType (line 111)"]
-    assert "'USA'" in found["RatingSet/Rating[4]/Region/country (line 140)"]
-    assert "en-USA" in found["PrimarySpokenLanguage[4] (line 213)"]
-    assert all(p.key == record.key and p.data is None for p in problems)
-    assert problems[0].raw.strip().endswith("</md:country>")
+    assert {severity for severity, _, _ in found.values()} == {"warning"}
+    assert "XY" in found["ReleaseHistory[2]/DistrTerritory/country (line 106)"][2]
+    assert found["WorkType (line 111)"][1] == "vocabulary-case"
+    assert "did you mean 'Movie'" in found["WorkType (line 111)"][2]
+    assert "'USA'" in found["RatingSet/Rating[4]/Region/country (line 140)"][2]
+    assert "en-USA" in found["PrimarySpokenLanguage[4] (line 213)"][2]
 
 
 def test_errors_file_keeps_the_valid_parts():
     record = _records("CM_withErrors.xml")[0]
     data = WORK_AGGREGATE.load(record.data)
-    assert data["work_type"] is None
+    assert data["work_type"] == "movie"
     assert data["year"] == 2008
     assert data["runtime_minutes"] == 10.0
     assert [t["text"] for t in data["titles"]] == ["Big Buck Bunny"]
@@ -127,22 +126,27 @@ def test_errors_file_keeps_the_valid_parts():
     assert _by_role(data, "screenwriter") == [("Sacha Goedegebure", 1)]
 
 
-def test_core_metadata_list_yields_each_record_and_refuses_a_bad_content_id():
-    records = _records("core-metadata-list.xml")
-    season = records[0]
-    bad = records[-1]
+def test_core_metadata_list_keeps_a_content_id_failing_its_check_unverified():
+    season, bad = _records("core-metadata-list.xml")
     assert season.locator == "/CoreMetadataList/CoreMetadata[1]/Basic[1] (line 7)"
     assert bad.locator == "/CoreMetadataList/CoreMetadata[2]/Basic[1] (line 79)"
-    assert bad.data is None and "require '1'" in bad.errors["@ContentID"][0]
+    assert bad.errors == {}
+    [finding] = bad.findings
+    assert (finding.code, finding.path) == ("identifier-unverified", "@ContentID (line 79)")
+    assert "require '1'" in finding.message
+    assert WORK_AGGREGATE.load(bad.data)["identifiers"] == [
+        {"scheme": "eidr", "value": "10.5240/2D99-3C1C-9F31-3E10-3411-X", "verified": False}
+    ]
     data = WORK_AGGREGATE.load(season.data)
     assert data["parent"] == {"scheme": "proprietary:example.org", "value": "series"}
     assert data["sequence"] == 1 and data["work_type"] == "season"
     assert data["countries_of_origin"] == ["UY", "AR"]
-    assert {(i["scheme"], i["value"]) for i in data["identifiers"]} == {
-        ("proprietary:example.org", "season-1"),
-        ("isan", "0000-0001-63AD-0000-0"),
-        ("imdb", "tt0111161"),
-        ("proprietary:Studio-Catalog", "SC-001"),
+    assert {(i["scheme"], i["value"], i.get("verified", True)) for i in data["identifiers"]} == {
+        ("proprietary:example.org", "season-1", True),
+        ("isan", "0000-0001-63AD-0000-0", True),
+        ("isan", "0000-0000-163A-D000-7", False),
+        ("imdb", "tt0111161", True),
+        ("proprietary:Studio-Catalog", "SC-001", True),
     }
     kinds = {(t["text"], t["language"], t["kind"], t["territory"]) for t in data["titles"]}
     assert ("Season one", "en-GB", "local", "GB") in kinds
@@ -158,13 +162,13 @@ def test_core_metadata_list_yields_each_record_and_refuses_a_bad_content_id():
 
 
 def test_core_metadata_list_problems_name_the_element_and_attribute():
-    problems = [r for r in _records("core-metadata-list.xml")[1:-1]]
-    fields = [next(iter(p.errors)) for p in problems]
-    assert fields == [
-        "LocalizedInfo[3]/@language",
-        "RunLength",
-        "AltIdentifier[2]",
-        "AssociatedOrg[1]/@organizationID",
+    season = _records("core-metadata-list.xml")[0]
+    found = [(f.path.split(" (line")[0], f.code) for f in season.findings]
+    assert found == [
+        ("LocalizedInfo[3]/@language", "value-refused"),
+        ("RunLength", "value-refused"),
+        ("AltIdentifier[2]", "identifier-unverified"),
+        ("AssociatedOrg[1]/@organizationID", "value-refused"),
     ]
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from importers.mddf_identifiers import ContentIdError, alt_identifier, content_identifier
+from importers.mddf_identifiers import (
+    ContentIdError,
+    alt_identifier,
+    checked_identifier,
+    content_identifier,
+)
 from importers.mec.values import country_alpha2, language_tag, region_subtag, work_type
 
 
@@ -40,7 +45,8 @@ from importers.mec.values import country_alpha2, language_tag, region_subtag, wo
     ],
 )
 def test_content_ids_map_to_registry_schemes(content_id, expected):
-    assert content_identifier(content_id) == expected
+    found = content_identifier(content_id)
+    assert checked_identifier(found["scheme"], found["value"]) == (expected, None)
 
 
 def test_content_id_outside_any_scheme_gives_no_identifier():
@@ -50,7 +56,6 @@ def test_content_id_outside_any_scheme_gives_no_identifier():
 @pytest.mark.parametrize(
     ("content_id", "reason"),
     [
-        ("md:cid:eidr-s:2D99-3C1C-9F31-3E10-3411-X", "require '1'"),
         ("md:cid:eidr-s", "md:cid:<namespace>:<identifier>"),
         ("md:cid:org:example.org", "md:cid:org:<org>:<identifier>"),
     ],
@@ -58,6 +63,20 @@ def test_content_id_outside_any_scheme_gives_no_identifier():
 def test_bad_content_ids_are_refused_with_the_reason(content_id, reason):
     with pytest.raises(ContentIdError, match=reason):
         content_identifier(content_id)
+
+
+def test_identifiers_failing_their_check_are_kept_unverified_with_the_reason():
+    found = content_identifier("md:cid:eidr-s:2D99-3C1C-9F31-3E10-3411-X")
+    checked, problem = checked_identifier(found["scheme"], found["value"])
+    assert checked == {
+        "scheme": "eidr",
+        "value": "10.5240/2D99-3C1C-9F31-3E10-3411-X",
+        "verified": False,
+    }
+    assert "require '1'" in problem
+    isan = alt_identifier("ISAN", "0000-0000-163A-D000-7")
+    checked, problem = checked_identifier(isan["scheme"], isan["value"])
+    assert checked["verified"] is False and "first check character" in problem
 
 
 def test_alt_identifiers_use_known_schemes_or_a_proprietary_namespace():
@@ -70,8 +89,6 @@ def test_alt_identifiers_use_known_schemes_or_a_proprietary_namespace():
         "scheme": "proprietary:Studio-Catalog",
         "value": "SC-001",
     }
-    with pytest.raises(ContentIdError, match="first check character"):
-        alt_identifier("ISAN", "0000-0000-163A-D000-7")
 
 
 def test_work_types_must_be_spelled_as_the_vocabulary():
