@@ -2,7 +2,6 @@
 
 from registry.models.auth import ApiToken, AuditEntry, ImportJob
 from registry.models.base import Base
-from registry.models.dead_letter import IndexDeadLetter
 from registry.models.findings import ImportFinding
 from registry.models.matching import MatchDecision, MatchPair
 from registry.models.outbox import IndexOutbox
@@ -28,7 +27,6 @@ __all__ = [
     "ImportBatch",
     "ImportFinding",
     "ImportJob",
-    "IndexDeadLetter",
     "IndexOutbox",
     "License",
     "MatchDecision",
