@@ -7,7 +7,7 @@ from flask_smorest import Api
 
 def register_api_blueprints(api: Api) -> None:
     """Register every versioned API blueprint."""
-    from registry.api import exchange, parties, works
+    from registry.api import audit, exchange, imports, parties, records, works
 
-    for module in (works, parties, exchange):
+    for module in (works, parties, imports, exchange, records, audit):
         api.register_blueprint(module.blp)

@@ -13,6 +13,7 @@ from registry.cli.importing import import_command
 from registry.cli.index import index
 from registry.cli.serve import serve
 from registry.cli.token import token
+from registry.cli.worker import worker_command
 
 
 @click.group()
@@ -30,3 +31,4 @@ main.add_command(export_command)
 main.add_command(agency)
 main.add_command(token)
 main.add_command(audit_command)
+main.add_command(worker_command)

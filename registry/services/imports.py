@@ -13,7 +13,7 @@ from sqlalchemy import delete, update
 
 from importers.base import ParsedRecord, UnreadableFile
 from importers.registry import detect_format, get_importer
-from registry.auth.principal import command_line_principal
+from registry.auth.principal import Principal, command_line_principal
 from registry.context import Registry
 from registry.errors import ImportFailed
 from registry.models import ImportBatch, ImportJob, Rejection
@@ -83,6 +83,7 @@ def run_import(
     batch_id: int | None = None,
     job: JobLease | None = None,
     claimant: str | None = None,
+    actor: Principal | None = None,
 ) -> BatchReport:
     """Import one file and return its batch report; never leave the batch `running`.
 
@@ -99,7 +100,7 @@ def run_import(
         raise ImportFailed(str(exc)) from exc
     agency = agency or importer_cls.agency
     report = BatchReport(None, path.name, name, agency, file_sha256(path), dry_run=dry_run)
-    report.batch_id = _start(registry, report, batch_id, job)
+    report.batch_id = _start(registry, report, batch_id, actor)
     try:
         records = policy.screen(importer_cls().records(path), name, claimant)
         for chunk in _chunks(records, registry.settings.import_batch_size):
@@ -108,22 +109,22 @@ def run_import(
             if progress:
                 progress(len(chunk))
     except UnreadableFile as exc:
-        _finish(registry, report, "failed", str(exc))
+        _finish(registry, report, "failed", str(exc), actor)
         raise ImportFailed(str(exc), {"counts": report.counts}) from exc
     except LeaseLost:
         raise
     except Exception as exc:
         reason = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:500] if str(exc) else ''}"
-        _finish(registry, report, "failed", f"unexpected error: {reason}")
+        _finish(registry, report, "failed", f"unexpected error: {reason}", actor)
         raise ImportFailed(
             f"{path.name}: unexpected error: {reason}", {"counts": report.counts}
         ) from exc
-    _finish(registry, report, "completed", None)
+    _finish(registry, report, "completed", None, actor)
     return report
 
 
 def _start(
-    registry: Registry, report: BatchReport, batch_id: int | None, job: JobLease | None
+    registry: Registry, report: BatchReport, batch_id: int | None, actor: Principal | None
 ) -> int:
     """Create the batch (or restart a queued one from scratch) and mark it running."""
     with registry.sessions() as session:
@@ -156,6 +157,7 @@ def _start(
                 "import.run",
                 f"batch {batch.id}",
                 "started",
+                actor=actor,
                 details={"file": report.file_name, "agency": report.agency},
             )
         else:
@@ -192,6 +194,9 @@ def _fail_queued(registry: Registry, batch_id: int | None, message: str) -> None
     with registry.sessions() as session:
         batch = session.get(ImportBatch, batch_id)
         batch.status, batch.message, batch.finished_at = "failed", message, utcnow()
+        session.execute(
+            update(ImportJob).where(ImportJob.batch_id == batch_id).values(state="done")
+        )
         session.commit()
 
 
@@ -212,7 +217,13 @@ def _chunks(records: Iterable[ParsedRecord], size: int) -> Iterator[list[ParsedR
         yield chunk
 
 
-def _finish(registry: Registry, report: BatchReport, status: str, message: str | None) -> None:
+def _finish(
+    registry: Registry,
+    report: BatchReport,
+    status: str,
+    message: str | None,
+    actor: Principal | None = None,
+) -> None:
     """Store the final counts and status of the batch, its job's end and an audit row."""
     with registry.sessions() as session:
         batch = session.get(ImportBatch, report.batch_id)
@@ -229,6 +240,7 @@ def _finish(registry: Registry, report: BatchReport, status: str, message: str |
             "import.finish",
             f"batch {report.batch_id}",
             status,
+            actor=actor,
             details={"counts": report.counts, "message": message},
         )
         session.commit()
