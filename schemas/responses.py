@@ -335,30 +335,5 @@ class ChangesSchema(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
-class RejectionSchema(Schema):
-    """A record an import refused, with its raw text and reasons."""
-
-    locator = fields.String()
-    raw = fields.String()
-    errors = fields.Raw()
-
-
-class ImportReportSchema(Schema):
-    """The counts and rejections of one import batch."""
-
-    id = fields.Integer(required=True)
-    agency = fields.String()
-    format = fields.String()
-    file = fields.String()
-    sha256 = fields.String()
-    status = fields.String()
-    message = fields.String(allow_none=True)
-    dry_run = fields.Boolean()
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
-    started_at = Stamp()
-    finished_at = Stamp(allow_none=True)
-    rejections = fields.List(fields.Nested(RejectionSchema))
-
-
 WORK_SEARCH = WorkSearchSchema()
 WORK_DETAIL = WorkDetailSchema()
