@@ -16,11 +16,12 @@ from importers.registry import detect_format, get_importer
 from registry.auth.principal import Principal, command_line_principal
 from registry.context import Registry
 from registry.errors import ImportFailed
-from registry.models import ImportBatch, ImportJob, Rejection
+from registry.models import ImportBatch, ImportFinding, ImportJob, Rejection
 from registry.models.base import utcnow
 from registry.services import audit, policy
 from registry.services.agencies import ensure_agency
 from registry.services.chunks import AfterCommit, write_chunk
+from registry.services.findings import record_findings
 from registry.services.job_lease import JobLease, LeaseLost, worker_name
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "rejected")
@@ -40,6 +41,10 @@ class BatchReport:
     rejections: list[dict[str, Any]] = field(default_factory=list)
     indexed: int = 0
     index_pending: int = 0
+    # Findings of stored records (MovieLabs grading): counts by code, and each one listed.
+    warnings: dict[str, int] = field(default_factory=dict)
+    notices: dict[str, int] = field(default_factory=dict)
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     def reconciles(self) -> bool:
         """Tell whether read equals the sum of the outcomes."""
@@ -59,6 +64,9 @@ class BatchReport:
             "indexed": self.indexed,
             "index_pending": self.index_pending,
             "rejections": self.rejections,
+            "warnings": self.warnings,
+            "notices": self.notices,
+            "findings": self.findings,
         }
 
 
@@ -105,6 +113,7 @@ def run_import(
         records = policy.screen(importer_cls().records(path), name, claimant)
         for chunk in _chunks(records, registry.settings.import_batch_size):
             write_chunk(registry, report, chunk, dry_run, after_commit)
+            record_findings(registry, report, chunk)
             _store_progress(registry, report, job)
             if progress:
                 progress(len(chunk))
@@ -163,6 +172,7 @@ def _start(
         else:
             batch = session.get(ImportBatch, batch_id)
             session.execute(delete(Rejection).where(Rejection.batch_id == batch_id))
+            session.execute(delete(ImportFinding).where(ImportFinding.batch_id == batch_id))
             batch.source_format = report.source_format
             batch.sha256 = report.sha256
             batch.started_at = utcnow()
