@@ -18,6 +18,15 @@ MIB = 1 << 20
 DEFAULT_MAX_FILE_BYTES = 2 * GIB
 DEFAULT_MAX_ELEMENT_BYTES = 64 * MIB
 DEFAULT_MAX_UNPACKED_BYTES = 4 * GIB
+DEFAULT_MAX_SKIPPED_ELEMENTS = 1_000_000
+DEFAULT_MAX_SHARED_STRINGS = 1_000_000
+DEFAULT_MAX_SHARED_STRINGS_BYTES = 64 * MIB
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+_ENTITY_MARKERS = tuple(
+    "<!ENTITY".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
 PROLOG_LIMIT = 1 * MIB
 PARSER_OPTIONS = {
     "resolve_entities": False,
@@ -33,11 +42,18 @@ _TRAILING_POSITION = re.compile(r",\s*line \d+,\s*column \d+\s*(\([^)]*\))?$")
 
 @dataclass(frozen=True)
 class XmlLimits:
-    """Size limits for one file, any single streamed element and an unpacked zip package."""
+    """Size limits for one file, any single streamed element and an unpacked zip package.
+
+    max_skipped_elements counts the elements outside the streamed ones: their content is
+    freed as each ends, but an empty placeholder stays so that positions in locators count.
+    """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_element_bytes: int = DEFAULT_MAX_ELEMENT_BYTES
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
+    max_skipped_elements: int = DEFAULT_MAX_SKIPPED_ELEMENTS
+    max_shared_strings: int = DEFAULT_MAX_SHARED_STRINGS
+    max_shared_strings_bytes: int = DEFAULT_MAX_SHARED_STRINGS_BYTES
 
 
 def safe_parser(**overrides: object) -> etree.XMLParser:
@@ -46,7 +62,7 @@ def safe_parser(**overrides: object) -> etree.XMLParser:
     return etree.XMLParser(**options)
 
 
-def _decode_head(head: bytes) -> str:
+def decode_head(head: bytes) -> str:
     """Decode the first bytes of a document using its BOM or XML declaration."""
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -116,7 +132,7 @@ def _scan_prolog(head: bytes, name: str, refuse_entities: bool = True) -> tuple[
     Raise UnreadableFile when the head does not start like XML or, if refuse_entities,
     when a DOCTYPE declares entities.
     """
-    text = _decode_head(head)
+    text = decode_head(head)
     index = 0
     while True:
         while index < len(text) and text[index] in " \t\r\n\ufeff":
@@ -163,7 +179,7 @@ def _read_head(path: Path) -> bytes:
         return handle.read(PROLOG_LIMIT)
 
 
-def _check_size(path: Path, limits: XmlLimits) -> None:
+def check_size(path: Path, limits: XmlLimits) -> None:
     """Refuse a file larger than the configured limit."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
@@ -194,7 +210,7 @@ def parse_bytes(data: bytes, name: str = "<document>") -> etree._Element:
 def parse_file(path: Path, limits: XmlLimits | None = None) -> etree._ElementTree:
     """Parse a whole document from disk after the prolog and size checks."""
     limits = limits or XmlLimits()
-    _check_size(path, limits)
+    check_size(path, limits)
     check_prolog(_read_head(path), path.name)
     try:
         return etree.parse(str(path), safe_parser())
@@ -244,24 +260,30 @@ def iter_elements(
 ) -> Iterator[etree._Element]:
     """Yield each complete element with one of the tags, then free it.
 
-    The yielded element is valid until the next iteration. Elements yielded before a syntax
-    error stay yielded; the error is raised as UnreadableFile naming its line and column.
+    The yielded element is valid until the next iteration. Elements outside the wanted ones
+    are emptied as soon as they end, so memory holds at most one wanted element and the
+    open ancestors. Elements yielded before a syntax error stay yielded; the error is raised
+    as UnreadableFile naming its line and column.
     """
     limits = limits or XmlLimits()
-    _check_size(path, limits)
+    check_size(path, limits)
     check_prolog(_read_head(path), path.name)
     matches = _matcher(tags)
     with path.open("rb") as handle:
         reader = _CountingReader(handle)
         events = etree.iterparse(reader, events=("start", "end"), **PARSER_OPTIONS)
         current: etree._Element | None = None
-        opened_at = 0
+        opened_at = skipped = 0
         try:
             for event, elem in events:
                 if current is None and event == "start" and matches(elem):
                     current, opened_at = elem, reader.count
                     continue
                 if current is None:
+                    if event == "end":
+                        skipped += 1
+                        _check_skipped(path, elem, skipped, limits)
+                        elem.clear(keep_tail=False)
                     continue
                 if reader.count - opened_at > limits.max_element_bytes:
                     raise UnreadableFile(
@@ -275,6 +297,15 @@ def iter_elements(
                     _release(elem)
         except etree.XMLSyntaxError as exc:
             raise syntax_error(path.name, exc) from None
+
+
+def _check_skipped(path: Path, elem: etree._Element, skipped: int, limits: XmlLimits) -> None:
+    """Refuse a file with more elements outside the wanted ones than the limit."""
+    if skipped > limits.max_skipped_elements:
+        raise UnreadableFile(
+            f"{path.name}: more than {limits.max_skipped_elements} elements outside the "
+            f"records (the last at line {elem.sourceline})"
+        )
 
 
 def root_tag(head: bytes) -> etree.QName | None:
@@ -299,24 +330,8 @@ def root_tag(head: bytes) -> etree.QName | None:
 
 
 def check_xml_package(path: Path, limits: XmlLimits | None = None) -> None:
-    """Refuse a zip package (xlsx, docx...) that is too large unpacked or whose XML parts
-    declare entities, before any library parses it."""
-    import zipfile
+    """Refuse a zip package (xlsx, docx...) that is too large unpacked, any of whose parts
+    declares entities, or whose shared-strings table is over its limits (see xmlpackage)."""
+    from importers.xmlpackage import check_package
 
-    limits = limits or XmlLimits()
-    _check_size(path, limits)
-    try:
-        with zipfile.ZipFile(path) as package:
-            members = package.infolist()
-            unpacked = sum(member.file_size for member in members)
-            if unpacked > limits.max_unpacked_bytes:
-                raise UnreadableFile(
-                    f"{path.name}: the package unpacks to {unpacked} bytes, more than the "
-                    f"limit of {limits.max_unpacked_bytes} bytes"
-                )
-            for member in members:
-                if member.filename.endswith((".xml", ".rels", ".vml")):
-                    with package.open(member) as handle:
-                        check_prolog(handle.read(PROLOG_LIMIT), f"{path.name}:{member.filename}")
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile(f"{path.name}: not a readable zip package ({exc})") from None
+    check_package(path, limits or XmlLimits())
