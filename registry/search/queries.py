@@ -275,20 +275,19 @@ PARTY_NAME_FIELDS = {
 }
 
 
-def _fuzzy_name(field: str, folded: str) -> dict[str, Any]:
-    """Match every word of a folded name, each allowed a typo or two."""
-    return {
-        "match": {
-            field: {"query": folded, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1}
-        }
-    }
+def _name_match(field: str, folded: str, fuzzy: bool) -> dict[str, Any]:
+    """Match every word of a folded name, exactly or each allowed a typo or two."""
+    match: dict[str, Any] = {"query": folded, "operator": "and"}
+    if fuzzy:
+        match.update(fuzziness="AUTO", prefix_length=1)
+    return {"match": {field: match}}
 
 
-def build_party_fuzzy(q: str, size: int) -> dict[str, Any]:
-    """Return a body counting, per party id, the works whose credits match q approximately."""
+def build_party_names(q: str, size: int, fuzzy: bool = False) -> dict[str, Any]:
+    """Return a body counting, per party id, the works whose credits name q (or nearly)."""
     folded = folded_words(q)
     should = [
-        {"nested": {"path": path, "query": _fuzzy_name(name, folded)}}
+        {"nested": {"path": path, "query": _name_match(name, folded, fuzzy)}}
         for path, (name, _) in PARTY_NAME_FIELDS.items()
     ]
     aggs = {
@@ -296,7 +295,7 @@ def build_party_fuzzy(q: str, size: int) -> dict[str, Any]:
             "nested": {"path": path},
             "aggs": {
                 "matching": {
-                    "filter": _fuzzy_name(name, folded),
+                    "filter": _name_match(name, folded, fuzzy),
                     "aggs": {"ids": {"terms": {"field": id_field, "size": size}}},
                 }
             },
@@ -306,3 +305,8 @@ def build_party_fuzzy(q: str, size: int) -> dict[str, Any]:
     query = {"bool": {"filter": [{"term": {"deleted": False}}], "should": should}}
     query["bool"]["minimum_should_match"] = 1
     return {"size": 0, "track_total_hits": False, "query": query, "aggs": aggs}
+
+
+def build_party_fuzzy(q: str, size: int) -> dict[str, Any]:
+    """Return a body counting, per party id, the works whose credits match q approximately."""
+    return build_party_names(q, size, fuzzy=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from registry.models import Contribution, License, Party, PartyIdentifier, PartyName, RightsHolding
 from registry.search.documents import display_title
+from registry.search.queries import folded_words
 from registry.services.read import Shown, load_parties, load_party
-from schemas.text import fold
+from schemas.identifiers import normalize_identifier
 
 
 def party_view(party: Party) -> dict[str, Any]:
@@ -26,22 +27,56 @@ def party_view(party: Party) -> dict[str, Any]:
     }
 
 
+PARTY_SCHEMES = ("ancine_agent", "br_cnpj", "uy_rut", "isni", "eidr_party")
+NAME_END = "\U0010ffff"
+
+
+def identifier_condition(q: str) -> Any:
+    """Return an indexed (scheme, value) test for q read as any party identifier, or None."""
+    pairs = []
+    for scheme in PARTY_SCHEMES:
+        try:
+            pairs.append((scheme, normalize_identifier(scheme, q)))
+        except ValueError:
+            continue
+    if not pairs:
+        return None
+    return select(PartyIdentifier.party_id).where(
+        or_(*(and_(PartyIdentifier.scheme == s, PartyIdentifier.value == v) for s, v in pairs))
+    )
+
+
+def name_condition(session: Session, q: str) -> Any:
+    """Return parties whose name variants contain every folded word of q, through an index.
+
+    On PostgreSQL each word is found inside names by the pg_trgm index on party_name; other
+    databases have no such index, so only names starting with the folded text are found here
+    (an indexed range) and word search inside names is left to the search index.
+    """
+    words = folded_words(q).split()
+    stmt = select(PartyName.party_id)
+    if session.get_bind().dialect.name == "postgresql":
+        for word in words:
+            stmt = stmt.where(PartyName.name_folded.contains(word, autoescape=True))
+        return stmt
+    start = " ".join(words)
+    return stmt.where(PartyName.name_folded >= start, PartyName.name_folded < start + NAME_END)
+
+
 def search_parties(session: Session, q: str | None, limit: int, offset: int) -> dict[str, Any]:
-    """Find parties whose name variants contain the folded words of q, or by identifier."""
+    """Find parties by an identifier or by the words of their names, in name order."""
     stmt = select(Party.id)
     if q:
-        words = fold(q).split()
-        name_match = select(PartyName.party_id)
-        for word in words:
-            name_match = name_match.where(PartyName.name_folded.contains(word, autoescape=True))
-        digits = "".join(ch for ch in q if ch.isalnum())
-        ident_match = select(PartyIdentifier.party_id).where(
-            func.replace(
-                func.replace(func.replace(PartyIdentifier.value, ".", ""), "/", ""), "-", ""
-            )
-            == digits
-        )
-        stmt = stmt.where(or_(Party.id.in_(name_match), Party.id.in_(ident_match)))
+        conditions = [Party.id.in_(name_condition(session, q))]
+        by_identifier = identifier_condition(q)
+        if by_identifier is not None:
+            conditions.append(Party.id.in_(by_identifier))
+        stmt = stmt.where(or_(*conditions))
+    return parties_page(session, stmt, limit, offset)
+
+
+def parties_page(session: Session, stmt: Any, limit: int, offset: int) -> dict[str, Any]:
+    """Return the total and one page, in name order, of the parties a query selects."""
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     ids = session.scalars(stmt.order_by(Party.name_folded, Party.id).limit(limit).offset(offset))
     parties = load_parties(session, list(ids))
