@@ -10,50 +10,111 @@ from sqlalchemy import func, select
 
 from registry.context import Registry
 from registry.errors import ImportFailed
-from registry.models import ImportBatch, License, Rejection, SourceRecord, Work
+from registry.models import ImportBatch, ImportFinding, License, Rejection, SourceRecord, Work
 from registry.models.work import Identifier
 from registry.services.imports import run_import
-from tests.conftest import reference_file
+from tests.conftest import REFERENCE_DATA, TEST_DATA, reference_file
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "avails"
 HOSTILE = DATA / "hostile"
 PASSWD = Path("/etc/passwd")
 
-# Expected counts, derived from the files: one record per Avail (or per ALID in a sheet), one
-# per refused Transaction or Rating, one per season/series described only inside other avails.
+# Expected counts, derived from the files: one record per Avail (or per group of rows of one
+# ALID that agree in a sheet), one per refused Transaction, one per season/series described only
+# inside other avails. Then the warnings and notices by code (MovieLabs' grading).
 REFERENCE_COUNTS = {
-    # 9 Avails + derived season krfs-s01 + series krfs; both volumes refused (placeholder EIDRs,
-    # and volume 1 repeats episodes 3-4 of volume 2).
-    "mddf/avails/Avails_Volume_error_v2.4.xml": {"read": 11, "created": 9, "rejected": 2},
+    # 9 Avails + derived season krfs-s01 + series krfs; volume 1 repeats episodes 3-4 of volume 2
+    # (an error); both volumes carry placeholder EIDRs with wrong check characters (warnings).
+    "mddf/avails/Avails_Volume_error_v2.4.xml": (
+        {"read": 11, "created": 10, "rejected": 1},
+        {"identifier-unverified": 2},
+        {},
+    ),
     # 12 Avails + derived series "jake" (season jake-s01 has its own Avail).
-    "mddf/avails/Avails_noErrors_v2.2.2.xml": {"read": 13, "created": 13, "rejected": 0},
-    "mddf/avails/Avails_noErrors_v2.4.xml": {"read": 13, "created": 13, "rejected": 0},
-    # 2 Avails + 3 refused Transactions + 2 refused Ratings (all marked ERROR in the file).
-    "mddf/avails/Avails_withErrors.xml": {"read": 7, "created": 2, "rejected": 5},
-    # 3 ALIDs whose rows carry template placeholder EIDRs + 23 rows contradicting the first row
-    # of their ALID; row 30 is a Full Delete of an ALID never imported (unchanged).
-    "mddf/avails-xlsx/Movies_v1.7.2.xlsx": {"read": 27, "unchanged": 1, "rejected": 26},
-    "mddf/avails-xlsx/Movies_v1.9.xlsx": {"read": 2, "rejected": 2},
-    "mddf/avails-xlsx/TV_v1.8.xlsx": {"read": 39, "rejected": 39},
+    "mddf/avails/Avails_noErrors_v2.2.2.xml": ({"read": 13, "created": 13}, {}, {}),
+    "mddf/avails/Avails_noErrors_v2.4.xml": ({"read": 13, "created": 13}, {}, {}),
+    # 2 Avails + the Transaction whose only territory is 'JJ'; the other marked errors are
+    # values left out of stored records (languages, ratings, a misspelt rights description).
+    "mddf/avails/Avails_withErrors.xml": (
+        {"read": 3, "created": 2, "rejected": 1},
+        {"language-invalid": 3, "rating-invalid": 2, "vocabulary-unknown": 1},
+        {},
+    ),
+    # Every row gives its ALID another TitleID: 26 Avails of 3 ALIDs, each with the template's
+    # placeholder EIDRs; row 30 is a Full Delete of an ALID never imported (unchanged).
+    "mddf/avails-xlsx/Movies_v1.7.2.xlsx": (
+        {"read": 27, "created": 26, "unchanged": 1},
+        {"identifier-unverified": 78},
+        {"alid-repeated": 23},
+    ),
+    "mddf/avails-xlsx/Movies_v1.9.xlsx": (
+        {"read": 2, "created": 2},
+        {"identifier-unverified": 6},
+        {},
+    ),
+    # Rows 24-25 have no ALID and are keyed by their AvailID.
+    "mddf/avails-xlsx/TV_v1.8.xlsx": (
+        {"read": 39, "created": 39},
+        {"alid-missing": 2, "identifier-unverified": 139},
+        {"alid-repeated": 17},
+    ),
 }
 
 
 @pytest.mark.parametrize("relative", sorted(REFERENCE_COUNTS))
 def test_reference_files_import_and_reimport_unchanged(registry: Registry, relative: str) -> None:
     path = reference_file(relative)
+    counts, warnings, notices = REFERENCE_COUNTS[relative]
     report = run_import(registry, path)
     assert report.source_format == ("avails-xlsx" if path.suffix == ".xlsx" else "avails-xml")
     assert report.agency == "ZZ-AVAILS"
     assert report.reconciles()
     expected = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "rejected": 0}
-    expected.update(REFERENCE_COUNTS[relative])
+    expected.update(counts)
     assert report.counts == expected
+    assert (report.warnings, report.notices) == (warnings, notices)
+    with registry.sessions() as session:
+        stored = session.scalars(
+            select(ImportFinding.code).where(ImportFinding.batch_id == report.batch_id)
+        ).all()
+    assert len(stored) == sum(warnings.values()) + sum(notices.values())
     again = run_import(registry, path)
     assert again.counts["unchanged"] == expected["created"] + expected["unchanged"]
     assert again.counts["rejected"] == expected["rejected"]
 
 
-def test_errors_are_stored_per_transaction_and_valid_parts_import(registry: Registry) -> None:
+def test_non_error_samples_reject_nothing(registry: Registry) -> None:
+    samples = [
+        *REFERENCE_DATA.glob("mddf/*/*.x*"),
+        *DATA.glob("*.x*"),
+        TEST_DATA / "mec" / "VEEP_Season5_E4_mec.xml",
+    ]
+    error_samples = {"Avails_withErrors.xml", "Avails_Volume_error_v2.4.xml", "CM_withErrors.xml"}
+    non_error = sorted(p for p in samples if p.name not in error_samples)
+    assert len(non_error) == 12
+    for path in non_error:
+        report = run_import(registry, path)
+        assert report.counts["rejected"] == 0, (path.name, report.rejections)
+        assert report.reconciles()
+
+
+def test_unverified_identifiers_are_stored_as_such_and_never_join_works(
+    registry: Registry,
+) -> None:
+    run_import(registry, reference_file("mddf/avails-xlsx/TV_v1.8.xlsx"))
+    with registry.sessions() as session:
+        rows = session.execute(
+            select(Identifier.work_id, Identifier.verified).where(
+                Identifier.value == "10.5240/1489-49A2-3956-4B2D-FE16-6"
+            )
+        ).all()
+        keys = set(session.scalars(select(SourceRecord.source_key)))
+    assert {verified for _, verified in rows} == {False}
+    assert len({work_id for work_id, _ in rows}) >= 4
+    assert {"rs_detectives_101", "rs_detectives_101#2", "AvailID:34530345-ABD-WE-FR-1"} <= keys
+
+
+def test_errors_are_stored_per_transaction_and_warnings_beside_them(registry: Registry) -> None:
     report = run_import(registry, DATA / "Avails_withErrors.xml")
     with registry.sessions() as session:
         rejections = {
@@ -63,18 +124,21 @@ def test_errors_are_stored_per_transaction_and_valid_parts_import(registry: Regi
         territory = rejections["/AvailList/Avail[1]/Transaction[1] (line 48)"]
         assert territory.errors["Territory"] == ["'JJ' is not an ISO 3166-1 country"]
         assert "<md:country>JJ</md:country>" in territory.raw_text
-        assert (
-            "'Librry'"
-            in rejections["/AvailList/Avail[2]/Transaction[2] (line 173)"].errors[
-                "LicenseRightsDescription"
-            ][0]
-        )
+        librry = session.scalars(
+            select(ImportFinding).where(
+                ImportFinding.batch_id == report.batch_id,
+                ImportFinding.code == "vocabulary-unknown",
+            )
+        ).one()
+        assert librry.field == "/AvailList/Avail[2]/Transaction[2]/LicenseRightsDescription"
+        assert librry.source_key == "030434"
+        assert "'Librry'" in librry.message
         dodgeball = session.scalars(
             select(Work)
             .join(Identifier)
             .where(Identifier.value == "10.5240/6FE7-5382-637F-2E34-7518-O")
         ).one()
-        assert [lic.external_id for lic in dodgeball.licenses] == ["957373"]
+        assert [lic.external_id for lic in dodgeball.licenses] == ["957373", "957355"]
         licence = dodgeball.licenses[0]
         assert licence.media == ["est"]
         assert licence.territories == ["US"]

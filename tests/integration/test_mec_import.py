@@ -6,15 +6,23 @@ import pytest
 from sqlalchemy import func, select
 
 from registry.errors import ImportFailed
-from registry.models import Identifier, Party, Rejection, SourceRecord, Title, Work
+from registry.models import (
+    Identifier,
+    ImportFinding,
+    Party,
+    Rejection,
+    SourceRecord,
+    Title,
+    Work,
+)
 from registry.services.imports import run_import
 from tests.conftest import TEST_DATA, reference_file
 
 COMMON = "mddf/common/"
 EXPECTED_COUNTS = {
     "CM_base.xml": {"read": 1, "created": 1, "rejected": 0},
-    "CM_withErrors.xml": {"read": 8, "created": 1, "rejected": 7},
-    "ManifestCore_Example1_MEC_movie.xml": {"read": 2, "created": 1, "rejected": 1},
+    "CM_withErrors.xml": {"read": 1, "created": 1, "rejected": 0},
+    "ManifestCore_Example1_MEC_movie.xml": {"read": 1, "created": 1, "rejected": 0},
     "VEEP_Season5_E4_mec.xml": {"read": 1, "created": 1, "rejected": 0},
 }
 
@@ -56,20 +64,23 @@ def test_veep_episode_hangs_under_its_season(registry):
         assert ("HBO", "distributor") in roles
 
 
-def test_errors_file_stores_each_refused_value(registry):
+def test_errors_file_stores_the_record_with_a_warning_per_refused_value(registry):
     report = run_import(registry, reference_file(COMMON + "CM_withErrors.xml"))
+    assert report.warnings == {"value-refused": 6, "vocabulary-case": 1}
     with registry.sessions() as s:
-        rejections = s.scalars(
-            select(Rejection).where(Rejection.batch_id == report.batch_id).order_by(Rejection.id)
+        assert not s.scalars(select(Rejection).where(Rejection.batch_id == report.batch_id)).all()
+        findings = s.scalars(
+            select(ImportFinding)
+            .where(ImportFinding.batch_id == report.batch_id)
+            .order_by(ImportFinding.id)
         ).all()
-        assert len(rejections) == 7
-        work_type = next(r for r in rejections if "/WorkType" in r.locator)
-        assert work_type.raw_text == (
-            '<md:WorkType xmlns:md="http://www.movielabs.com/schema/md/v2.7/md">movie</md:WorkType>'
-        )
-        assert "case-sensitive" in work_type.errors["WorkType"][0]
+        assert len(findings) == 7
+        work_type = next(f for f in findings if f.field.startswith("WorkType"))
+        assert work_type.severity == "warning" and "case-sensitive" in work_type.message
+        assert work_type.source_key == "md:cid:eidr-s:E6CA-AB58-E298-7BA0-E574-V"
+        assert work_type.locator.startswith("/MediaManifest/Inventory[1]/Metadata[1]")
         work = _work_by_identifier(s, "eidr", "10.5240/E6CA-AB58-E298-7BA0-E574-V")
-        assert work.work_type is None and work.year == 2008
+        assert work.work_type == "movie" and work.year == 2008
         assert [t.text for t in work.titles] == ["Big Buck Bunny"]
 
 
@@ -98,27 +109,29 @@ def test_manifest_base_and_errors_file_share_one_source_record(registry):
         assert s.scalar(select(func.count()).select_from(SourceRecord)) == 1
         [record] = s.scalars(select(SourceRecord)).all()
         assert record.source_key == "md:cid:eidr-s:E6CA-AB58-E298-7BA0-E574-V"
-        assert record.normalized["work_type"] is None
+        assert record.normalized["work_type"] == "movie"
         assert "<md:Summary190/>" in record.payload
 
 
 def test_hand_made_list_links_a_season_to_a_series_stub(registry):
     report = run_import(registry, TEST_DATA / "mec" / "core-metadata-list.xml")
     assert report.counts == {
-        "read": 6,
-        "created": 1,
+        "read": 2,
+        "created": 2,
         "updated": 0,
         "unchanged": 0,
         "deleted": 0,
-        "rejected": 5,
+        "rejected": 0,
     }
+    assert report.warnings == {"identifier-unverified": 2, "value-refused": 3}
     with registry.sessions() as s:
         season = _work_by_identifier(s, "isan", "0000-0001-63AD-0000-0")
         series = s.get(Work, season.parent_id)
         assert [(i.scheme, i.value) for i in series.identifiers] == [
             ("proprietary:example.org", "series")
         ]
-        assert s.scalar(select(func.count()).select_from(Title)) == 4
+        # the season's four titles and the title of the record kept with an unverified EIDR
+        assert s.scalar(select(func.count()).select_from(Title)) == 5
 
 
 @pytest.mark.parametrize(

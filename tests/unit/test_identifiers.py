@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,17 +15,9 @@ from schemas.identifiers import (
     normalize_identifier,
     normalize_scheme,
 )
+from tests.conftest import reference_file
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 EIDR_IN_TEXT = re.compile(r"urn:eidr:10\.5240:[0-9A-Za-z-]+|10\.5240/[0-9A-Za-z-]+")
-
-
-def shared_file(relative: str) -> Path:
-    """Return a reference file, skipping the test when the shared data is absent."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        pytest.skip(f"reference data not found: {path}")
-    return path
 
 
 # --- ISAN ---------------------------------------------------------------------------------
@@ -134,7 +125,7 @@ def test_placeholder_eidrs_in_error_sample_are_rejected(eidr: str) -> None:
 
 
 def test_every_eidr_in_the_mddf_files_is_classified() -> None:
-    folder = shared_file("mddf")
+    folder = reference_file("mddf")
     found = set()
     for path in folder.rglob("*.xml"):
         found.update(EIDR_IN_TEXT.findall(path.read_text(encoding="utf-8")))
@@ -255,7 +246,7 @@ def test_rut_check_digit() -> None:
 
 
 def test_ruts_of_the_acau_file() -> None:
-    path = shared_file("acau/acau-apoios-reembolsos-projetos-audiovisuais-2013-2024.csv")
+    path = reference_file("acau/acau-apoios-reembolsos-projetos-audiovisuais-2013-2024.csv")
     with path.open(encoding="utf-8", newline="") as handle:
         values = [row["rut"] for row in csv.DictReader(handle)]
     twelve_digits = [value for value in values if re.fullmatch(r"\d{12}", value)]

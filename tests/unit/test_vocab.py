@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -33,8 +32,8 @@ from schemas.vocab import (
     vocabulary_tables,
     work_type_from_avails,
 )
+from tests.conftest import reference_file
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 ANCINE_COUNTRY_COLUMNS = [
     ("paises-de-origem-das-obras-nao-publicitarias-brasileiras.csv", "PAIS_ORIGEM"),
     ("crt-obras-nao-publicitarias-2023.csv", "PAIS"),
@@ -45,17 +44,9 @@ FLAGGED_VALUE = re.compile(
 )
 
 
-def shared_file(relative: str) -> Path:
-    """Return a reference file, skipping the test when the shared data is absent."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        pytest.skip(f"reference data not found: {path}")
-    return path
-
-
 def distinct_column(relative: str, column: str) -> set[str]:
     """Return the distinct values of a column of a ';'-delimited UTF-8 CSV file."""
-    with shared_file(relative).open(encoding="utf-8", newline="") as handle:
+    with reference_file(relative).open(encoding="utf-8", newline="") as handle:
         return {row[column] for row in csv.DictReader(handle, delimiter=";")}
 
 
@@ -231,7 +222,7 @@ def test_normalize_language_rejects(tag: str, reason: str) -> None:
 
 
 def test_language_values_flagged_in_avails_samples() -> None:
-    folder = shared_file("mddf/avails")
+    folder = reference_file("mddf/avails")
     checked = 0
     for path in sorted(folder.glob("*.xml")):
         for flagged, kind, value in FLAGGED_VALUE.findall(path.read_text(encoding="utf-8")):
@@ -280,7 +271,7 @@ def test_media_from_avails() -> None:
 
 
 def test_license_types_in_avails_samples_all_map() -> None:
-    folder = shared_file("mddf/avails")
+    folder = reference_file("mddf/avails")
     values = set()
     for path in folder.glob("*.xml"):
         values.update(
@@ -332,7 +323,7 @@ def test_unknown_ancine_segment_is_not_coerced_to_other() -> None:
 
 
 def test_work_types_in_mddf_samples_all_map() -> None:
-    folder = shared_file("mddf")
+    folder = reference_file("mddf")
     values = set()
     for path in folder.rglob("*.xml"):
         values.update(re.findall(r"<(?:\w+:)?WorkType>([^<]+)<", path.read_text(encoding="utf-8")))
@@ -368,7 +359,7 @@ def test_vocabulary_tables_are_plain_data() -> None:
 
 def test_license_and_work_types_in_avails_spreadsheets_all_map() -> None:
     openpyxl = pytest.importorskip("openpyxl")
-    folder = shared_file("mddf/avails-xlsx")
+    folder = reference_file("mddf/avails-xlsx")
     seen = {"LicenseType": set(), "WorkType": set()}
     for path in sorted(folder.glob("*.xlsx")):
         sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
