@@ -176,6 +176,14 @@ def date_label(value: date | datetime | str | None) -> str:
     return format_date(value, "medium")
 
 
+def region_expression(expression: str | None) -> str | None:
+    """Return a territory expression worth showing (a region), None for a plain country list."""
+    if not expression:
+        return None
+    parts = [p for p in expression.replace(",", " ").replace(";", " ").split() if p]
+    return None if all(len(p) == 2 and p.isalpha() for p in parts) else expression
+
+
 def countries_sorted() -> list[tuple[str, str]]:
     """Return (code, name) of every current country, sorted by name in the reader's language."""
     from schemas.vocab import CURRENT_COUNTRIES

@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import render_template, request
 
+from registry.errors import ValidationFailed
 from registry.services.search import search_works
 from registry.web.blueprint import bp, registry
-from registry.web.forms import WORK_SEARCH_FORM, FormErrors, parse
+from registry.web.forms import WORK_SEARCH_FORM, FormErrors, field_messages, parse
 from registry.web.links import next_page_query, query_with
 from registry.web.reads import key_identifiers
 from registry.web.shapes import plain
 
-PAGE_SIZE = 20
 FACET_LIMIT = 10
 SORT_CHOICES = ("relevance", "title", "year", "-year")
 
@@ -47,7 +47,7 @@ def active_filters() -> list[dict[str, Any]]:
     """Return each filter in use with the query string that removes it."""
     out = []
     for name, value in request.args.items(multi=True):
-        if name in ("q", "cursor", "page", "lang", "sort") or not value.strip():
+        if name in ("q", "cursor", "page", "lang", "sort", "size") or not value.strip():
             continue
         out.append(
             {
@@ -68,8 +68,12 @@ def search():  # noqa: ANN201
     except FormErrors as exc:
         return render_template("search.html", form=request.args, errors=exc.errors), 422
     page = params.pop("page")
-    params.update(facets=True, size=PAGE_SIZE)
-    result = plain("WorkSearchSchema", search_works(registry(), params))
+    params["facets"] = True
+    try:
+        result = plain("WorkSearchSchema", search_works(registry(), params))
+    except ValidationFailed as exc:
+        errors = field_messages(exc.errors or {"cursor": [exc.message]})
+        return render_template("search.html", form=request.args, errors=errors), 422
     ids = [item.get("id") or item.get("work_id") for item in result["items"]]
     with registry().sessions() as session:
         identifiers = key_identifiers(session, ids)
@@ -88,7 +92,7 @@ def search():  # noqa: ANN201
         facets=facet_links(result["facets"]),
         filters=active_filters(),
         page=page,
-        first_index=(page - 1) * PAGE_SIZE + 1,
+        first_index=(page - 1) * params["size"] + 1,
         next_query=next_query,
         first_query=query_with(request.args) if page > 1 else None,
         sorts=SORT_CHOICES,
