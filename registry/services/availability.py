@@ -76,18 +76,22 @@ def _overlapping_pairs(licenses: list[Any]) -> Iterator[tuple[Any, Any]]:
 
 
 def exclusive_conflicts(licenses: list[Any], limit: int = MAX_CONFLICTS) -> list[dict[str, Any]]:
-    """Find up to limit pairs of overlapping licences, one of them exclusive, in id order."""
-    live = [lic for lic in licenses if lic.status in LIVE_STATUSES]
-    pairs: set[tuple[Any, Any]] = set()
-    seen: set[tuple[int, int]] = set()
+    """Find up to limit pairs of overlapping licences, one of them exclusive, in id order.
+
+    A licence whose window ends before it starts covers no day and conflicts with nothing.
+    """
+    live = [
+        lic
+        for lic in licenses
+        if lic.status in LIVE_STATUSES and (lic.start or date.min) <= (lic.end or date.max)
+    ]
+    pairs: dict[tuple[int, int], tuple[Any, Any]] = {}
     for a, b in _overlapping_pairs(live):
-        if (a.id, b.id) not in seen:
-            seen.add((a.id, b.id))
-            pairs.add((a, b))
-            if len(pairs) >= limit:
-                break
+        pairs.setdefault((a.id, b.id), (a, b))
+        if len(pairs) >= limit:
+            break
     found = []
-    for a, b in sorted(pairs, key=lambda pair: (pair[0].id, pair[1].id)):
+    for _, (a, b) in sorted(pairs.items()):
         media = sorted(set(a.media or []) & set(b.media or []))
         territories = sorted(set(a.territories or []) & set(b.territories or []))
         found.append(
