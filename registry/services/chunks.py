@@ -13,8 +13,9 @@ from importers.base import ParsedRecord
 from registry.context import Registry
 from registry.models import Rejection
 from registry.services.records import SourceInfo
-from registry.services.works import WorkWriter
-from schemas.aggregate import WORK_AGGREGATE, flatten_errors
+from registry.services.works import WorkWriter, lock_writers
+from schemas.aggregate import flatten_errors
+from schemas.fast import load_aggregate
 
 if TYPE_CHECKING:
     from registry.services.imports import BatchReport
@@ -38,7 +39,7 @@ def _prepare(report: BatchReport, record: ParsedRecord) -> _Prepared:
     item = _Prepared(record, errors=dict(record.errors))
     if not item.errors and record.action == "upsert":
         try:
-            item.aggregate = WORK_AGGREGATE.load(record.data or {})
+            item.aggregate = load_aggregate(record.data or {})
         except ValidationError as exc:
             item.errors = flatten_errors(exc.messages)
     if not item.errors and not record.key:
@@ -82,6 +83,7 @@ def _write_one_by_one(writer: WorkWriter, items: list[_Prepared]) -> None:
     for item in items:
         if item.errors:
             continue
+        touched = set(writer.touched)
         try:
             with writer.session.begin_nested():
                 if item.record.action == "delete":
@@ -89,6 +91,7 @@ def _write_one_by_one(writer: WorkWriter, items: list[_Prepared]) -> None:
                 else:
                     item.action = writer.upsert(item.source, item.aggregate, item.record.raw).action
         except SQLAlchemyError as exc:
+            writer.forget(touched)
             item.errors = {
                 "_store": [
                     f"could not be stored: {exc.__class__.__name__}: "
@@ -108,12 +111,14 @@ def write_chunk(
     """Validate and write one batch of records in one transaction."""
     items = [_prepare(report, record) for record in chunk]
     with registry.sessions() as session:
+        lock_writers(session)
         writer = WorkWriter(session, report.batch_id)
         try:
             _write_all(writer, items)
         except SQLAlchemyError:
             session.rollback()
             items = [_prepare(report, record) for record in chunk]
+            lock_writers(session)
             writer = WorkWriter(session, report.batch_id)
             _write_one_by_one(writer, items)
         rejected: list[Rejection] = []

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from registry.models import Party, PartyIdentifier, PartyName
+from registry.models.base import utcnow
 from schemas.text import fold
 
 PERSONAL_TAX_SCHEMES = frozenset({"br_cpf"})
-PartyHandle = int | Party
+LOOKUP_BATCH = 500
+folded_name = lru_cache(maxsize=1 << 16)(fold)
+
+
+class NewParty:
+    """A party created in this transaction; its id is known once store_pending ran."""
+
+    __slots__ = ("country", "id", "kind", "name")
+
+    def __init__(self, kind: str, name: str, country: str | None) -> None:
+        self.kind, self.name, self.country = kind, name, country
+        self.id: int | None = None
+
+
+PartyHandle = int | NewParty
 
 
 def party_id(handle: PartyHandle | None) -> int | None:
-    """Return the database id behind a handle (after the session flushed new parties)."""
+    """Return the database id behind a handle (after store_pending inserted new parties)."""
     if handle is None or isinstance(handle, int):
         return handle
     return handle.id
@@ -39,6 +55,7 @@ class PartyResolver:
         self._by_name: dict[tuple[str, str], list[tuple[PartyHandle, str | None]]] = {}
         self._known_names: set[tuple[int, str]] = set()
         self._loaded_names: set[str] = set()
+        self._new: list[NewParty] = []
         self._pending_names: list[tuple[PartyHandle, str]] = []
         self._pending_ids: list[tuple[PartyHandle, str, str]] = []
 
@@ -46,17 +63,17 @@ class PartyResolver:
         """Load in two queries every stored party the references may point to."""
         keys = {k for ref in refs for k in _identifiers(ref)} - set(self._by_identifier)
         values = sorted({v for _, v in keys})
-        for start in range(0, len(values), 500):
+        for start in range(0, len(values), LOOKUP_BATCH):
             rows = self.session.execute(
                 select(
                     PartyIdentifier.scheme, PartyIdentifier.value, PartyIdentifier.party_id
-                ).where(PartyIdentifier.value.in_(values[start : start + 500]))
+                ).where(PartyIdentifier.value.in_(values[start : start + LOOKUP_BATCH]))
             )
             for scheme, value, pid in rows:
                 self._by_identifier.setdefault((scheme, value), pid)
-        folded = sorted({fold(ref["name"]) for ref in refs} - self._loaded_names)
-        for start in range(0, len(folded), 500):
-            part = folded[start : start + 500]
+        folded = sorted({folded_name(ref["name"]) for ref in refs} - self._loaded_names)
+        for start in range(0, len(folded), LOOKUP_BATCH):
+            part = folded[start : start + LOOKUP_BATCH]
             rows = self.session.execute(
                 select(
                     PartyName.party_id,
@@ -83,15 +100,9 @@ class PartyResolver:
         identifiers = _identifiers(ref)
         handle = self._find(ref, identifiers)
         if handle is None:
-            handle = Party(
-                kind=ref["kind"],
-                name=ref["name"],
-                name_folded=fold(ref["name"]),
-                country=ref.get("country"),
-                version=1,
-            )
-            self.session.add(handle)
-            self._by_name.setdefault((ref["kind"], fold(ref["name"])), []).append(
+            handle = NewParty(ref["kind"], ref["name"], ref.get("country"))
+            self._new.append(handle)
+            self._by_name.setdefault((ref["kind"], folded_name(ref["name"])), []).append(
                 (handle, ref.get("country"))
             )
         for key in identifiers:
@@ -109,22 +120,43 @@ class PartyResolver:
         if identifiers and ref["kind"] == "organization":
             return None
         country = ref.get("country")
-        for handle, known_country in self._by_name.get((ref["kind"], fold(ref["name"])), []):
+        for handle, known_country in self._by_name.get((ref["kind"], folded_name(ref["name"])), []):
             if not country or known_country == country:
                 return handle
         return None
 
     def store_pending(self) -> None:
-        """Insert the identifiers and name spellings learnt since the last call."""
+        """Insert the parties, identifiers and name spellings learnt since the last call."""
+        if self._new:
+            now = utcnow()
+            rows = [
+                {
+                    "kind": p.kind,
+                    "name": p.name,
+                    "name_folded": folded_name(p.name),
+                    "country": p.country,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for p in self._new
+            ]
+            statement = insert(Party.__table__).returning(
+                Party.__table__.c.id, sort_by_parameter_order=True
+            )
+            ids = self.session.connection().execute(statement, rows).scalars().all()
+            for party, new_id in zip(self._new, ids, strict=True):
+                party.id = new_id
+            self._new = []
         ids = [{"party_id": party_id(h), "scheme": s, "value": v} for h, s, v in self._pending_ids]
         names = []
         for handle, name in self._pending_names:
             key = (party_id(handle), name)
             if key not in self._known_names:
                 self._known_names.add(key)
-                names.append({"party_id": key[0], "name": name, "name_folded": fold(name)})
+                names.append({"party_id": key[0], "name": name, "name_folded": folded_name(name)})
         if ids:
-            self.session.execute(insert(PartyIdentifier), ids)
+            self.session.connection().execute(insert(PartyIdentifier.__table__), ids)
         if names:
-            self.session.execute(insert(PartyName), names)
+            self.session.connection().execute(insert(PartyName.__table__), names)
         self._pending_ids, self._pending_names = [], []

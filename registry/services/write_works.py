@@ -1,0 +1,119 @@
+"""The fields of the works a chunk touches: loaded in one query, merged, stored at once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, select, update
+
+from registry.models import Identifier, Work
+from registry.models.base import utcnow
+from registry.services.write_rows import HAS_VERIFIED
+
+if TYPE_CHECKING:
+    from registry.services.works import WorkWriter
+
+WORKS = Work.__table__
+IDENTIFIERS = Identifier.__table__
+SCALARS = ("work_type", "year", "year_end", "runtime_minutes", "episode_count", "sequence")
+STATE = (
+    "version",
+    "primary_source_id",
+    "incomplete",
+    "deleted",
+    "parent_id",
+    "original_languages",
+    *SCALARS,
+)
+LOOKUP_BATCH = 500
+
+
+class WorkStates:
+    """The stored fields of a chunk's works, changed in memory and written back in one go."""
+
+    def __init__(self, writer: WorkWriter, work_ids: set[int]) -> None:
+        self.writer = writer
+        self.connection = writer.session.connection()
+        self.state: dict[int, dict[str, Any]] = {}
+        self.stubs: list[int] = []
+        ids = sorted(work_ids)
+        columns = [WORKS.c.id, *(WORKS.c[name] for name in STATE)]
+        for start in range(0, len(ids), LOOKUP_BATCH):
+            statement = select(*columns).where(WORKS.c.id.in_(ids[start : start + LOOKUP_BATCH]))
+            for row in self.connection.execute(statement):
+                self.state[row[0]] = dict(zip(STATE, row[1:], strict=True))
+
+    def merge(
+        self, work_id: int, record_id: int, authoritative: bool, aggregate: dict[str, Any]
+    ) -> None:
+        """Let the work's primary source set its fields; other sources only fill gaps."""
+        work = self.state[work_id]
+        owns = authoritative and work["primary_source_id"] in (None, record_id)
+        if owns:
+            work["primary_source_id"] = record_id
+            work["incomplete"] = False
+            work["deleted"] = False
+        for name in SCALARS:
+            value = aggregate.get(name)
+            if owns or (value is not None and work[name] is None):
+                work[name] = value
+        languages = aggregate["original_languages"]
+        if languages and (owns or not work["original_languages"]):
+            work["original_languages"] = list(languages)
+        work["version"] = (work["version"] or 0) + 1
+
+    def set_parent(self, work_id: int, parent_id: int) -> None:
+        """Make the work an episode (or part) of the parent."""
+        self.state[work_id]["parent_id"] = parent_id
+
+    def parents(
+        self,
+        refs: list[tuple[dict[str, Any] | None, int]],
+        in_chunk: dict[tuple[str, str], int],
+        rows: dict[type, list[dict[str, Any]]],
+    ) -> list[int | None]:
+        """Return each (parent reference, record id)'s parent work, creating stubs as needed.
+
+        A parent is the chunk's own work holding the identifier, else the first stored work
+        holding it, else a new incomplete work that carries the identifier (stated by the
+        first child's record).
+        """
+        wanted = {(r["scheme"], r["value"]) for r, _ in refs if r} - set(in_chunk)
+        found = dict(in_chunk)
+        values = sorted({v for _, v in wanted})
+        for start in range(0, len(values), LOOKUP_BATCH):
+            statement = (
+                select(IDENTIFIERS.c.scheme, IDENTIFIERS.c.value, IDENTIFIERS.c.work_id)
+                .where(IDENTIFIERS.c.value.in_(values[start : start + LOOKUP_BATCH]))
+                .order_by(IDENTIFIERS.c.id)
+            )
+            for scheme, value, work_id in self.connection.execute(statement):
+                if (scheme, value) in wanted:
+                    found.setdefault((scheme, value), work_id)
+        missing: dict[tuple[str, str], int] = {}
+        for ref, record_id in refs:
+            if ref and (ref["scheme"], ref["value"]) not in found:
+                missing.setdefault((ref["scheme"], ref["value"]), record_id)
+        stubs = self.writer.new_works(len(missing), version=1)
+        for (scheme, value), stub in zip(missing, stubs, strict=True):
+            found[(scheme, value)] = stub
+            row = {"work_id": stub, "source_record_id": missing[(scheme, value)]}
+            row |= {"scheme": scheme, "value": value}
+            if HAS_VERIFIED:
+                row["verified"] = True
+            rows[Identifier].append(row)
+        self.stubs = stubs
+        return [found[(r["scheme"], r["value"])] if r else None for r, _ in refs]
+
+    def store(self) -> None:
+        """Write every changed work back with one executemany update."""
+        if not self.state:
+            return
+        now = utcnow()
+        statement = (
+            update(WORKS)
+            .where(WORKS.c.id == bindparam("b_id"))
+            .values({name: bindparam(name) for name in (*STATE, "updated_at")})
+        )
+        rows = [{"b_id": wid, **work, "updated_at": now} for wid, work in self.state.items()]
+        self.connection.execute(statement, rows)
