@@ -61,7 +61,8 @@ def read_head_text(head: bytes) -> str:
 
 def header_of(head: bytes, delimiter: str) -> list[str]:
     """Return the header cells from the first line of a sniffed file."""
-    first = read_head_text(head).splitlines()[0] if head else ""
+    lines = read_head_text(head).splitlines()
+    first = lines[0] if lines else ""
     return [cell.strip().strip('"') for cell in first.split(delimiter)]
 
 

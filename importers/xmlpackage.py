@@ -50,7 +50,15 @@ def check_package(path: Path, limits: XmlLimits) -> None:
                 with package.open(member) as handle:
                     _check_part(handle.read(PROLOG_LIMIT), f"{path.name}:{member.filename}")
             _check_shared_strings(package, path.name, limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        EOFError,
+        OSError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
         raise UnreadableFile(f"{path.name}: not a readable zip package ({exc})") from None
     except zlib.error as exc:
         raise UnreadableFile(f"{path.name}: a part of the package is corrupt ({exc})") from None

@@ -28,6 +28,7 @@ _ENTITY_MARKERS = tuple(
     "<!ENTITY".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
 PROLOG_LIMIT = 1 * MIB
+MAX_MESSAGE_LENGTH = 300
 PARSER_OPTIONS = {
     "resolve_entities": False,
     "no_network": True,
@@ -193,6 +194,7 @@ def syntax_error(name: str, exc: etree.XMLSyntaxError) -> UnreadableFile:
     """Turn a parser error into an UnreadableFile naming the line and column."""
     line, column = exc.position if exc.position else (exc.lineno, exc.offset)
     message = _TRAILING_POSITION.sub("", (exc.msg or str(exc)).strip())
+    message = " ".join(message.split())[:MAX_MESSAGE_LENGTH]
     return UnreadableFile(
         f"{name}: malformed or truncated XML at line {line}, column {column}: {message}"
     )
@@ -276,6 +278,8 @@ def iter_elements(
         opened_at = skipped = 0
         try:
             for event, elem in events:
+                if event == "start":
+                    _check_names(path, elem)
                 if current is None and event == "start" and matches(elem):
                     current, opened_at = elem, reader.count
                     continue
@@ -297,6 +301,21 @@ def iter_elements(
                     _release(elem)
         except etree.XMLSyntaxError as exc:
             raise syntax_error(path.name, exc) from None
+
+
+def _check_names(path: Path, elem: etree._Element) -> None:
+    """Refuse an element or attribute whose namespace prefix is not declared.
+
+    libxml2 only warns about these and keeps 'prefix:name' as the name, which no
+    namespace-aware code can read.
+    """
+    names = [elem.tag, *elem.attrib.keys()]
+    bad = next((name for name in names if ":" in name.rpartition("}")[2]), None)
+    if bad is not None:
+        raise UnreadableFile(
+            f"{path.name}: {bad.rpartition('}')[2]!r} at line {elem.sourceline} uses a "
+            f"namespace prefix that is not declared"
+        )
 
 
 def _check_skipped(path: Path, elem: etree._Element, skipped: int, limits: XmlLimits) -> None:
@@ -324,7 +343,7 @@ def root_tag(head: bytes) -> etree.QName | None:
         parser.feed(text[index:].encode("utf-8"))
         for _event, elem in parser.read_events():
             return etree.QName(elem)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, ValueError):
         return None
     return None
 

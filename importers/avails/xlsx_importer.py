@@ -112,9 +112,28 @@ class _Group:
                 current.extend(v for v in value if v not in current)
 
 
+def _read_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """Yield a sheet's rows; a damaged part ends the file with the reason, on one line."""
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl raises many kinds on damaged parts
+            raise UnreadableFile(_damaged(f"sheet {sheet.title!r}", exc)) from None
+        yield row
+
+
+def _damaged(what: str, exc: Exception) -> str:
+    """Describe why openpyxl could not read part of a workbook, on one line."""
+    reason = " ".join(str(exc).split())[:300]
+    return f"{what} is not readable ({type(exc).__name__}: {reason})"
+
+
 def _sheet_records(sheet: Any, builder: AvailRecordBuilder) -> Iterator[ParsedRecord]:
     """Yield the records of one sheet whose header names Avails columns."""
-    rows = sheet.iter_rows(values_only=True)
+    rows = _read_rows(sheet)
     head = [row for _, row in zip(range(HEADER_SCAN_ROWS), rows, strict=False)]
     header_index = find_header(head)
     if header_index is None:
@@ -191,13 +210,15 @@ class AvailsXlsxImporter(Importer):
         try:
             check_xml_package(path)
             workbook = load_workbook(path, read_only=True, data_only=True)
-        except (UnreadableFile, InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        except Exception:  # a file openpyxl cannot open is simply not this format
             return False
         try:
             for sheet in workbook.worksheets:
                 rows = list(sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS))
                 if find_header(rows) is not None:
                     return True
+            return False
+        except Exception:  # a damaged sheet: records() explains it when asked to read it
             return False
         finally:
             workbook.close()
@@ -207,8 +228,10 @@ class AvailsXlsxImporter(Importer):
         check_xml_package(path, self.limits)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        except (InvalidFileException, zipfile.BadZipFile) as exc:
             raise UnreadableFile(f"{path.name}: not a readable spreadsheet ({exc})") from None
+        except Exception as exc:  # openpyxl raises many kinds on damaged parts
+            raise UnreadableFile(_damaged(path.name, exc)) from None
         builder = AvailRecordBuilder()
         found = False
         try:
