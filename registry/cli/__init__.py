@@ -12,11 +12,12 @@ from registry.cli.export import export_command
 from registry.cli.importing import import_command
 from registry.cli.index import index
 from registry.cli.serve import serve
+from registry.cli.setup import SetupCheckedGroup
 from registry.cli.token import token
 from registry.cli.worker import worker_command
 
 
-@click.group()
+@click.group(cls=SetupCheckedGroup)
 @click.version_option(package_name="av-rights-registry")
 def main() -> None:
     """Audiovisual rights metadata registry."""
