@@ -264,6 +264,15 @@ def find_work_id(session: Session, scheme: str, value: str) -> int:
     try:
         canonical = normalize_identifier(scheme, value)
     except ValueError as exc:
+        # A value failing its check can still name a work that a source gave it to, unverified.
+        unverified = select(Identifier.work_id).where(
+            Identifier.scheme == scheme,
+            Identifier.value == value.strip(),
+            Identifier.verified.is_(False),
+        )
+        found = sorted(set(session.scalars(unverified)))
+        if len(found) == 1:
+            return found[0]
         raise ValidationFailed(str(exc), {"value": [str(exc)]}) from exc
     stmt = select(Identifier.work_id).where(
         Identifier.scheme == scheme, Identifier.value == canonical
