@@ -2,6 +2,7 @@
 
 from registry.models.auth import ApiToken, AuditEntry, ImportJob
 from registry.models.base import Base
+from registry.models.dead_letter import IndexDeadLetter
 from registry.models.findings import ImportFinding
 from registry.models.matching import MatchDecision, MatchPair
 from registry.models.outbox import IndexOutbox
@@ -27,6 +28,7 @@ __all__ = [
     "ImportBatch",
     "ImportFinding",
     "ImportJob",
+    "IndexDeadLetter",
     "IndexOutbox",
     "License",
     "MatchDecision",

@@ -1,19 +1,66 @@
-"""Map a work and its facts to its index document: one function for single and bulk indexing."""
+"""Map works and their facts to index documents, a chunk of works at a time, with set queries."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Connection, Select, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from registry.models import SourceRecord, Work
+from registry.models import (
+    Contribution,
+    CoProduction,
+    Identifier,
+    License,
+    Party,
+    RightsHolding,
+    SourceRecord,
+    Title,
+    Work,
+    WorkCountry,
+)
 from registry.models.base import as_utc
 from schemas.text import fold
 
+TITLE_SORT_LENGTH = 500
+_WORK = Work.__table__.c
+_WORK_COLUMNS = [
+    _WORK[name]
+    for name in (
+        "id",
+        "version",
+        "work_type",
+        "year",
+        "year_end",
+        "runtime_minutes",
+        "episode_count",
+        "incomplete",
+        "deleted",
+        "parent_id",
+        "sequence",
+        "updated_at",
+        "original_languages",
+        "primary_source_id",
+        "merged_into",
+    )
+    if name in _WORK
+]
+
+
+@dataclass(frozen=True)
+class WorkEntry:
+    """What the index needs of one work: its version and document (None: leave the index)."""
+
+    work_id: int
+    version: int | None
+    document: dict[str, Any] | None
+
 
 def works_with_facts() -> Select[tuple[Work]]:
-    """Return a query loading works with everything their documents need."""
+    """Return a query loading works with everything their detail page shows."""
     return select(Work).options(
         selectinload(Work.titles),
         selectinload(Work.identifiers),
@@ -30,24 +77,148 @@ def works_with_facts() -> Select[tuple[Work]]:
 
 def display_title(work: Work) -> str:
     """Return the title to show: the primary source's original title, else the first one."""
-    originals = [t for t in work.titles if t.kind == "original"]
-    primary = [t for t in originals if t.source_record_id == work.primary_source_id]
-    chosen = (primary or originals or work.titles or [None])[0]
+    chosen = choose_title(work.titles, work.primary_source_id)
     return chosen.text if chosen else f"work {work.id}"
 
 
-def work_document(work: Work) -> dict[str, Any]:
-    """Build the index document of a work."""
-    countries = sorted({c.country for c in work.countries})
-    copro_countries = sorted({c.country for c in work.coproductions})
-    titles = _unique_titles(work)
+def choose_title(titles: Sequence[Any], primary: int | None) -> Any:
+    """Pick the shown title (the primary source's original, else any original, else the first)."""
+    originals = [t for t in titles if t.kind == "original"]
+    preferred = [t for t in originals if t.source_record_id == primary]
+    return (preferred or originals or list(titles) or [None])[0]
+
+
+def is_gone(work: Any) -> bool:
+    """Tell whether a work row must leave the index: deleted, or merged into another."""
+    return bool(work.deleted or getattr(work, "merged_into", None))
+
+
+def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> list[WorkEntry]:
+    """Build the entries of the given works; span=True: ids are every work from first to last."""
+    if not ids:
+        return []
+
+    def among(column: Any) -> ColumnElement[bool]:
+        return column.between(ids[0], ids[-1]) if span else column.in_(ids)
+
+    conn = session.connection()
+    works = conn.execute(select(*_WORK_COLUMNS).where(among(_WORK.id))).all()
+    live = [w for w in works if not is_gone(w)]
+    facts = _load_facts(conn, among) if live else defaultdict(lambda: defaultdict(list))
+    entries = [WorkEntry(w.id, w.version, None) for w in works if is_gone(w)]
+    entries += [WorkEntry(w.id, w.version, build_document(w, facts[w.id])) for w in live]
+    found = {w.id for w in works}
+    entries += [WorkEntry(i, None, None) for i in ids if i not in found] if not span else []
+    return entries
+
+
+def _load_facts(conn: Connection, among: Any) -> dict[int, dict[str, list[Any]]]:
+    """Run one query per fact table for the chunk and group the rows by work."""
+    licensor, licensee = aliased(Party), aliased(Party)
+    copro_party = aliased(Party)
+    queries: dict[str, Select[Any]] = {
+        "titles": select(
+            Title.work_id,
+            Title.text,
+            Title.text_folded,
+            Title.language,
+            Title.kind,
+            Title.territory,
+            Title.source_record_id,
+        )
+        .where(among(Title.work_id))
+        .order_by(Title.id),
+        "identifiers": select(Identifier.work_id, Identifier.scheme, Identifier.value).where(
+            among(Identifier.work_id)
+        ),
+        "countries": select(WorkCountry.work_id, WorkCountry.country).where(
+            among(WorkCountry.work_id)
+        ),
+        "agencies": select(SourceRecord.work_id, SourceRecord.agency_code)
+        .where(among(SourceRecord.work_id))
+        .distinct(),
+        "contributions": select(
+            Contribution.work_id,
+            Contribution.party_id,
+            Contribution.role,
+            Party.name,
+            Party.name_folded,
+        )
+        .join(Party, Party.id == Contribution.party_id)
+        .where(among(Contribution.work_id))
+        .order_by(Contribution.id),
+        "rights": select(
+            RightsHolding.work_id,
+            RightsHolding.holder_party_id,
+            Party.name,
+            Party.name_folded,
+            RightsHolding.right_type,
+            RightsHolding.share_pct,
+            RightsHolding.territories,
+            RightsHolding.valid_from,
+            RightsHolding.valid_to,
+        )
+        .join(Party, Party.id == RightsHolding.holder_party_id)
+        .where(among(RightsHolding.work_id))
+        .order_by(RightsHolding.id),
+        "licenses": select(
+            License.work_id,
+            License.id,
+            License.licensor_party_id,
+            licensor.name,
+            licensor.name_folded,
+            License.licensee_party_id,
+            licensee.name,
+            licensee.name_folded,
+            License.media,
+            License.territories,
+            License.languages,
+            License.start,
+            License.end,
+            License.exclusive,
+            License.status,
+        )
+        .outerjoin(licensor, licensor.id == License.licensor_party_id)
+        .outerjoin(licensee, licensee.id == License.licensee_party_id)
+        .where(among(License.work_id))
+        .order_by(License.id),
+        "coproductions": select(
+            CoProduction.work_id,
+            CoProduction.party_id,
+            CoProduction.country,
+            copro_party.name,
+            copro_party.name_folded,
+        )
+        .outerjoin(copro_party, copro_party.id == CoProduction.party_id)
+        .where(among(CoProduction.work_id)),
+    }
+    facts: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for kind, query in queries.items():
+        for row in conn.execute(query):
+            facts[row[0]][kind].append(row)
+    return facts
+
+
+def build_document(work: Any, facts: dict[str, list[Any]]) -> dict[str, Any]:
+    """Build the index document of a work from its row and its fact rows (columns as queried)."""
+    countries = sorted({c[1] for c in facts["countries"]})
+    copro_countries = sorted({c[2] for c in facts["coproductions"]})
+    contributions, rights, licenses = facts["contributions"], facts["rights"], facts["licenses"]
     people = sorted(
-        {c.party.name for c in work.contributions}
-        | {r.holder.name for r in work.rights}
-        | {p.name for lic in work.licenses for p in (lic.licensor, lic.licensee) if p}
-        | {c.party.name for c in work.coproductions if c.party}
+        {(c[3], c[4]) for c in contributions}
+        | {(r[2], r[3]) for r in rights}
+        | {(lic[3], lic[4]) for lic in licenses if lic[3] is not None}
+        | {(lic[6], lic[7]) for lic in licenses if lic[6] is not None}
+        | {(c[3], c[4]) for c in facts["coproductions"] if c[3] is not None}
     )
-    title = display_title(work)
+    title_rows = facts["titles"]
+    chosen = choose_title(title_rows, work.primary_source_id)
+    title = chosen.text if chosen else f"work {work.id}"
+    title_folded = chosen.text_folded if chosen else fold(title)
+    titles = _unique_titles(title_rows)
+    party_ids = {c[1] for c in contributions} | {r[1] for r in rights}
+    party_ids |= {p for lic in licenses for p in (lic[2], lic[5]) if p}
+    party_ids |= {c[1] for c in facts["coproductions"] if c[1]}
     return {
         "work_id": work.id,
         "version": work.version,
@@ -64,96 +235,88 @@ def work_document(work: Work) -> dict[str, Any]:
         "updated_at": as_utc(work.updated_at).isoformat() if work.updated_at else None,
         "countries_of_origin": countries,
         "original_languages": list(work.original_languages or []),
-        "agencies": sorted({s.agency_code for s in work.sources}),
+        "agencies": sorted({s[1] for s in facts["agencies"]}),
         "is_coproduction": len(countries) > 1 or bool(copro_countries),
         "coproduction_countries": sorted(
             set(copro_countries) | (set(countries) if len(countries) > 1 else set())
         ),
         "display_title": title,
-        "title_sort": fold(title)[:500],
+        "title_sort": title_folded[:TITLE_SORT_LENGTH],
         "titles_folded": sorted({t["folded"] for t in titles}),
         "titles": titles,
-        "identifiers": sorted({f"{i.scheme}:{i.value}" for i in work.identifiers}),
-        "identifier_values": sorted({i.value for i in work.identifiers}),
-        "people_folded": [fold(name) for name in people],
-        "party_ids": sorted(_party_ids(work)),
-        "media": sorted({m for lic in work.licenses for m in lic.media}),
-        "contributors": _contributors(work),
-        "rights": [_holding(r) for r in work.rights],
-        "licenses": [_license(lic) for lic in work.licenses],
+        "identifiers": sorted({f"{i[1]}:{i[2]}" for i in facts["identifiers"]}),
+        "identifier_values": sorted({i[2] for i in facts["identifiers"]}),
+        "people_folded": [folded for _name, folded in people],
+        "party_ids": sorted(party_ids),
+        "media": sorted({m for lic in licenses for m in lic[8] or ()}),
+        "contributors": _contributors(contributions),
+        "rights": [_holding(r) for r in rights],
+        "licenses": [_license(lic) for lic in licenses],
     }
 
 
-def _unique_titles(work: Work) -> list[dict[str, Any]]:
-    """Return each distinct title once."""
+def _unique_titles(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """Return each distinct (text, language, kind) once, in stored order."""
     seen: dict[tuple[str, str | None, str], dict[str, Any]] = {}
-    for t in work.titles:
+    for t in rows:
         key = (t.text, t.language, t.kind)
-        seen.setdefault(
-            key,
-            {
+        if key not in seen:
+            seen[key] = {
                 "text": t.text,
                 "folded": t.text_folded,
                 "language": t.language,
                 "kind": t.kind,
                 "territory": t.territory,
-            },
-        )
+            }
     return list(seen.values())
 
 
-def _party_ids(work: Work) -> set[int]:
-    """Return the ids of every party linked to the work."""
-    ids = {c.party_id for c in work.contributions} | {r.holder_party_id for r in work.rights}
-    ids |= {p for lic in work.licenses for p in (lic.licensor_party_id, lic.licensee_party_id) if p}
-    ids |= {c.party_id for c in work.coproductions if c.party_id}
-    return ids
-
-
-def _contributors(work: Work) -> list[dict[str, Any]]:
+def _contributors(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Return each distinct (party, role) once."""
     seen: dict[tuple[int, str], dict[str, Any]] = {}
-    for c in work.contributions:
-        seen.setdefault(
-            (c.party_id, c.role),
-            {
-                "party_id": c.party_id,
-                "name": c.party.name,
-                "name_folded": c.party.name_folded,
-                "role": c.role,
-            },
-        )
+    for _work, party_id, role, name, folded in rows:
+        if (party_id, role) not in seen:
+            seen[(party_id, role)] = {
+                "party_id": party_id,
+                "name": name,
+                "name_folded": folded,
+                "role": role,
+            }
     return list(seen.values())
 
 
 def _holding(r: Any) -> dict[str, Any]:
     """Return the nested document of a rights holding."""
+    _work, holder, name, folded, right_type, share, territories, valid_from, valid_to = r
     return {
-        "holder_id": r.holder_party_id,
-        "holder_name": r.holder.name,
-        "holder_folded": r.holder.name_folded,
-        "right_type": r.right_type,
-        "share_pct": r.share_pct,
-        "territories": list(r.territories or []),
-        "valid_from": r.valid_from.isoformat() if r.valid_from else None,
-        "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+        "holder_id": holder,
+        "holder_name": name,
+        "holder_folded": folded,
+        "right_type": right_type,
+        "share_pct": share,
+        "territories": list(territories or []),
+        "valid_from": valid_from.isoformat() if valid_from else None,
+        "valid_to": valid_to.isoformat() if valid_to else None,
     }
 
 
 def _license(lic: Any) -> dict[str, Any]:
     """Return the nested document of a licence."""
+    (_work, license_id, licensor_id, licensor_name, _licensor_folded, licensee_id,
+     licensee_name, licensee_folded, media, territories, languages, start, end, exclusive,
+     status) = lic  # fmt: skip
     return {
-        "license_id": lic.id,
-        "licensor_id": lic.licensor_party_id,
-        "licensor_name": lic.licensor.name if lic.licensor else None,
-        "licensee_id": lic.licensee_party_id,
-        "licensee_name": lic.licensee.name if lic.licensee else None,
-        "licensee_folded": lic.licensee.name_folded if lic.licensee else None,
-        "media": list(lic.media or []),
-        "territories": list(lic.territories or []),
-        "languages": list(lic.languages or []),
-        "start": lic.start.isoformat() if lic.start else None,
-        "end": lic.end.isoformat() if lic.end else None,
-        "exclusive": lic.exclusive,
-        "status": lic.status,
+        "license_id": license_id,
+        "licensor_id": licensor_id,
+        "licensor_name": licensor_name if licensor_id else None,
+        "licensee_id": licensee_id,
+        "licensee_name": licensee_name if licensee_id else None,
+        "licensee_folded": licensee_folded if licensee_id else None,
+        "media": list(media or []),
+        "territories": list(territories or []),
+        "languages": list(languages or []),
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+        "exclusive": exclusive,
+        "status": status,
     }

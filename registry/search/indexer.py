@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from elasticsearch import helpers
@@ -16,84 +16,87 @@ from registry.context import Registry
 from registry.errors import SearchUnavailable
 from registry.models import IndexOutbox, Work
 from registry.models.base import utcnow
-from registry.search import management
+from registry.search import dead_letters, management
+from registry.search.builders import Outcome, Pair, all_pairs, bulk_pairs
 from registry.search.client import search_errors
-from registry.search.documents import work_document, works_with_facts
+from registry.search.documents import WorkEntry, load_entries
+from registry.search.rebuild_lock import rebuild_lock
+from registry.search.status import IndexStatus, pending_count, status
 
 log = logging.getLogger(__name__)
 CHUNK = 500
+BULK_DOCS = 1000
+THREADS = 2
+BULK_TIMEOUT = 120
+RETRIES = 3
+TRANSIENT = {429, 500, 502, 503, 504}
+
+__all__ = ["IndexStatus", "index_after_commit", "index_works", "rebuild", "status", "sync"]
 
 
-@dataclass
-class IndexStatus:
-    """How the index compares with the database."""
-
-    alias: str
-    indices: list[str]
-    documents: int | None
-    works: int
-    pending: int
-    reachable: bool
-
-    @property
-    def in_sync(self) -> bool:
-        """Tell whether the index holds exactly the live works and nothing waits."""
-        return self.reachable and self.documents == self.works and self.pending == 0
+def send(registry: Registry, pairs: Iterable[Pair], outcome: Outcome | None = None) -> Outcome:
+    """Send pairs with parallel_bulk; refusals are collected, transient failures retried."""
+    outcome = outcome or Outcome()
+    pending: Iterable[Pair] = pairs
+    for attempt in range(RETRIES + 1):
+        retry = _send_once(registry, pending, outcome)
+        if not retry:
+            return outcome
+        if attempt == RETRIES:
+            break
+        time.sleep(2**attempt)
+        pending = retry
+    raise SearchUnavailable(f"search is unavailable: {len(retry)} works still refused for load")
 
 
-def _actions(registry: Registry, work_ids: Iterable[int], index: str) -> Iterator[dict[str, Any]]:
-    """Yield one bulk action per work: index live works, delete tombstoned ones."""
-    ids = sorted(set(work_ids))
-    with registry.sessions() as session:
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            works = session.scalars(works_with_facts().where(Work.id.in_(chunk))).all()
-            found = {w.id for w in works}
-            for work in works:
-                yield _action(work, index)
-            for missing in set(chunk) - found:
-                yield {"_op_type": "delete", "_index": index, "_id": str(missing)}
+def _send_once(registry: Registry, pairs: Iterable[Pair], outcome: Outcome) -> list[Pair]:
+    """Send pairs once; return those refused for a transient reason (overload)."""
+    in_flight: deque[Pair] = deque()
 
+    def tracked() -> Iterator[Pair]:
+        for pair in pairs:
+            in_flight.append(pair)
+            yield pair
 
-def _action(work: Work, index: str) -> dict[str, Any]:
-    """Return the versioned bulk action of one work."""
-    base = {
-        "_index": index,
-        "_id": str(work.id),
-        "version": work.version,
-        "version_type": "external_gte",
-    }
-    if work.deleted:
-        return {**base, "_op_type": "delete"}
-    return {**base, "_op_type": "index", "_source": work_document(work)}
-
-
-def _bulk(registry: Registry, actions: Iterable[dict[str, Any]]) -> int:
-    """Send actions in bulk; stale versions and missing deletes are not failures."""
-    done = 0
+    retry: list[Pair] = []
+    client = registry.search.options(request_timeout=BULK_TIMEOUT)
     with search_errors():
-        for ok, item in helpers.streaming_bulk(
-            registry.search,
-            actions,
-            chunk_size=CHUNK,
+        for ok, item in helpers.parallel_bulk(
+            client,
+            tracked(),
+            thread_count=THREADS,
+            chunk_size=BULK_DOCS,
+            queue_size=THREADS * 2,
             raise_on_error=False,
             raise_on_exception=True,
-            max_retries=2,
+            expand_action_callback=lambda pair: pair,
         ):
+            pair = in_flight.popleft()
             result = next(iter(item.values()))
-            status = result.get("status", 500)
+            status = int(result.get("status") or 500)
             if ok or status in (404, 409):
-                done += 1
+                outcome.done += 1
+            elif status in TRANSIENT:
+                retry.append(pair)
             else:
-                raise RuntimeError(
-                    f"indexing work {result.get('_id')} failed: {result.get('error')}"
+                meta = next(iter(pair[0].values())) if isinstance(pair[0], dict) else {}
+                work_id = int(result.get("_id") or meta["_id"])
+                outcome.refused.append(
+                    dead_letters.refusal_from_item(work_id, meta.get("version"), result)
                 )
-    return done
+    return retry
+
+
+def _entries(registry: Registry, ids: list[int]) -> Iterator[WorkEntry]:
+    """Yield the entries of the given works, a chunk of set queries at a time."""
+    for start in range(0, len(ids), CHUNK):
+        with registry.sessions() as session:
+            yield from load_entries(session, ids[start : start + CHUNK])
 
 
 def index_works(registry: Registry, work_ids: Iterable[int]) -> int:
-    """Index the given works into the alias and clear their outbox entries."""
-    ids = set(work_ids)
+    """Index the given works into the alias, keep refusals, and clear their outbox entries."""
+    ids = sorted(set(work_ids))
     if not ids:
         return 0
     alias = management.alias_name(registry.index_prefix)
@@ -101,28 +104,27 @@ def index_works(registry: Registry, work_ids: Iterable[int]) -> int:
         management.ensure_index(registry.search, registry.index_prefix)
     with registry.sessions() as session:
         high = session.scalar(select(func.max(IndexOutbox.id)).where(IndexOutbox.work_id.in_(ids)))
-    done = _bulk(registry, _actions(registry, ids, alias))
-    if high is not None:
-        _clear_outbox(registry, ids, high)
-    return done
-
-
-def _clear_outbox(registry: Registry, ids: set[int], up_to: int) -> None:
-    """Remove outbox entries of indexed works up to a known id."""
+    outcome = Outcome()
+    send(registry, bulk_pairs(_entries(registry, ids), alias, outcome), outcome)
+    refused = {r.work_id for r in outcome.refused}
     with registry.sessions() as session:
-        id_list = sorted(ids)
-        for start in range(0, len(id_list), CHUNK):
-            part = id_list[start : start + CHUNK]
-            session.execute(
-                delete(IndexOutbox).where(IndexOutbox.work_id.in_(part), IndexOutbox.id <= up_to)
-            )
+        dead_letters.clear(session, [i for i in ids if i not in refused])
+        dead_letters.record(session, outcome.refused)
+        if high is not None:
+            _clear_outbox(session, ids, high)
         session.commit()
+    for refusal in outcome.refused:
+        log.warning("search refused work %s: %s", refusal.work_id, refusal.reason[:300])
+    return outcome.done
 
 
-def pending_count(registry: Registry) -> int:
-    """Return how many works wait in the outbox."""
-    with registry.sessions() as session:
-        return session.scalar(select(func.count(func.distinct(IndexOutbox.work_id)))) or 0
+def _clear_outbox(session: Any, ids: list[int], up_to: int) -> None:
+    """Remove outbox entries of handled works up to a known id."""
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        session.execute(
+            delete(IndexOutbox).where(IndexOutbox.work_id.in_(part), IndexOutbox.id <= up_to)
+        )
 
 
 def index_after_commit(registry: Registry, work_ids: Iterable[int]) -> tuple[int, int]:
@@ -135,7 +137,7 @@ def index_after_commit(registry: Registry, work_ids: Iterable[int]) -> tuple[int
 
 
 def sync(registry: Registry, batch: int = 5000) -> int:
-    """Drain the outbox: index every work waiting in it."""
+    """Drain the outbox, then retry refused works that changed since they were refused."""
     total = 0
     while True:
         with registry.sessions() as session:
@@ -143,11 +145,14 @@ def sync(registry: Registry, batch: int = 5000) -> int:
                 select(IndexOutbox.work_id).distinct().order_by(IndexOutbox.work_id).limit(batch)
             ).all()
         if not ids:
-            return total
+            break
         total += index_works(registry, ids)
+    with registry.sessions() as session:
+        retry = dead_letters.changed(session)
+    return total + index_works(registry, retry)
 
 
-def _all_work_ids(registry: Registry, since: datetime | None = None) -> Iterator[int]:
+def _work_ids(registry: Registry, since: datetime | None = None) -> Iterator[int]:
     """Stream the ids of works (changed since a time, when given)."""
     with registry.sessions() as session:
         stmt = select(Work.id).order_by(Work.id)
@@ -156,41 +161,51 @@ def _all_work_ids(registry: Registry, since: datetime | None = None) -> Iterator
         yield from session.scalars(stmt.execution_options(yield_per=CHUNK))
 
 
-def rebuild(registry: Registry) -> dict[str, Any]:
-    """Build a new index from the database, swap the alias atomically, drop the old index."""
+def _bulk(registry: Registry, index: str, workers: int | None = None) -> Outcome:
+    """Load every work into a new index."""
+    outcome = Outcome()
+    return send(registry, all_pairs(registry, index, outcome, workers), outcome)
+
+
+def rebuild(registry: Registry, workers: int | None = None) -> dict[str, Any]:
+    """Build a new index from the database, swap the alias atomically, drop the old index.
+
+    workers: processes building documents (default: 2 for 20,000 works or more, else none).
+    """
+    with rebuild_lock(registry.engine, registry.index_prefix):
+        return _rebuild(registry, workers)
+
+
+def _rebuild(registry: Registry, workers: int | None) -> dict[str, Any]:
+    """Rebuild while holding the lock."""
     client = registry.search
     alias = management.alias_name(registry.index_prefix)
     started = utcnow()
+    with registry.sessions() as session:
+        outbox_high = session.scalar(select(func.max(IndexOutbox.id)))
     new_index = management.new_index_name(registry.index_prefix)
     with search_errors():
         management.create_index(client, new_index, bulk_load=True)
     try:
-        count = 0
-        ids = _all_work_ids(registry)
-        while chunk := list(islice(ids, CHUNK * 4)):
-            count += _bulk(registry, _actions(registry, chunk, new_index))
+        outcome = _bulk(registry, new_index, workers)
         with search_errors():
             management.finish_bulk_load(client, new_index)
             old = management.swap_alias(client, alias, new_index)
     except BaseException:
         management.delete_indices(client, [new_index])
         raise
-    caught_up = index_works(registry, _all_work_ids(registry, since=started))
+    with registry.sessions() as session:
+        dead_letters.keep_only(session, outcome.refused)
+        if outbox_high is not None:
+            session.execute(delete(IndexOutbox).where(IndexOutbox.id <= outbox_high))
+        session.commit()
+    caught_up = index_works(registry, _work_ids(registry, since=started))
     with search_errors():
         management.delete_indices(client, old)
-    return {"index": new_index, "documents": count, "caught_up": caught_up, "removed": old}
-
-
-def status(registry: Registry) -> IndexStatus:
-    """Compare the index with the database."""
-    alias = management.alias_name(registry.index_prefix)
-    with registry.sessions() as session:
-        works = session.scalar(select(func.count()).select_from(Work).where(~Work.deleted)) or 0
-    pending = pending_count(registry)
-    try:
-        with search_errors():
-            indices = management.current_indices(registry.search, alias)
-            documents = registry.search.count(index=alias)["count"] if indices else 0
-    except SearchUnavailable:
-        return IndexStatus(alias, [], None, works, pending, False)
-    return IndexStatus(alias, indices, documents, works, pending, True)
+    return {
+        "index": new_index,
+        "documents": outcome.done,
+        "refused": len(outcome.refused),
+        "caught_up": caught_up,
+        "removed": old,
+    }

@@ -9,9 +9,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
-MAPPING_VERSION = "v1"
+# v2: every keyword field has ignore_above, so one long value cannot make the node refuse a work.
+MAPPING_VERSION = "v2"
 
 
 @cache
@@ -32,13 +33,29 @@ def new_index_name(prefix: str, name: str = "works") -> str:
     return f"{prefix}{name}-{MAPPING_VERSION}-{stamp}-{secrets.token_hex(3)}"
 
 
-def create_index(client: Elasticsearch, index: str, bulk_load: bool = False) -> None:
-    """Create an index from the mapping; tuned for bulk loading when asked."""
+def initial_index_name(prefix: str, name: str = "works") -> str:
+    """Return the fixed name of the first index behind an alias, the same in every process."""
+    return f"{prefix}{name}-{MAPPING_VERSION}-initial"
+
+
+def mapping_version(prefix: str, index: str, name: str = "works") -> str | None:
+    """Return the mapping version an index was created with, read from its name."""
+    rest = index.removeprefix(f"{prefix}{name}-")
+    return rest.split("-", 1)[0] if rest != index else None
+
+
+def create_index(
+    client: Elasticsearch, index: str, bulk_load: bool = False, alias: str | None = None
+) -> None:
+    """Create an index from the mapping (with the alias, in the same request, when given)."""
     body = load_mapping()
     settings = dict(body["settings"])
     if bulk_load:
         settings["refresh_interval"] = "-1"
-    client.indices.create(index=index, settings=settings, mappings=body["mappings"])
+    aliases = {alias: {}} if alias else None
+    client.indices.create(
+        index=index, settings=settings, mappings=body["mappings"], aliases=aliases
+    )
 
 
 def current_indices(client: Elasticsearch, alias: str) -> list[str]:
@@ -50,21 +67,50 @@ def current_indices(client: Elasticsearch, alias: str) -> list[str]:
 
 
 def ensure_index(client: Elasticsearch, prefix: str) -> str:
-    """Make sure the works alias exists; return the index behind it."""
+    """Make sure the works alias points at exactly one index; return that index.
+
+    Every process creates the same first index, with its alias in the same request, so two
+    processes starting on a fresh node cannot leave the alias on two indices.
+    """
     alias = alias_name(prefix)
     existing = current_indices(client, alias)
-    if existing:
+    if len(existing) == 1:
         return existing[0]
-    index = new_index_name(prefix)
-    create_index(client, index)
-    client.indices.update_aliases(actions=[{"add": {"index": index, "alias": alias}}])
+    if existing:
+        return _keep_one(client, prefix, existing)
+    index = initial_index_name(prefix)
+    try:
+        create_index(client, index, alias=alias)
+    except BadRequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+        if not current_indices(client, alias):
+            swap_alias(client, alias, index)
+        return ensure_index(client, prefix)
     return index
 
 
+def _keep_one(client: Elasticsearch, prefix: str, indices: list[str]) -> str:
+    """Leave the alias on one index (a rebuilt one before the first), atomically."""
+    initial = initial_index_name(prefix)
+    keep = next((i for i in reversed(indices) if i != initial), indices[0])
+    swap_alias(client, alias_name(prefix), keep)
+    return keep
+
+
 def swap_alias(client: Elasticsearch, alias: str, new_index: str) -> list[str]:
-    """Point the alias at new_index in one atomic call; return the indices it left."""
+    """Point the alias at new_index alone in one atomic call; return the indices it left.
+
+    The removal names every index of the alias's family, so an index another process pointed
+    the alias at meanwhile is dropped from it too.
+    """
     old = current_indices(client, alias)
-    actions: list[dict[str, Any]] = [{"remove": {"index": i, "alias": alias}} for i in old]
+    family = f"{alias}-*" if new_index.startswith(f"{alias}-") else None
+    removed = [family] if family else []
+    removed += [i for i in old if not (family and i.startswith(f"{alias}-"))]
+    actions: list[dict[str, Any]] = [
+        {"remove": {"index": i, "alias": alias, "must_exist": False}} for i in removed
+    ]
     actions.append({"add": {"index": new_index, "alias": alias}})
     client.indices.update_aliases(actions=actions)
     return [i for i in old if i != new_index]

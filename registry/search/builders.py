@@ -1,0 +1,125 @@
+"""Serialise every work's bulk action for a rebuild, in worker processes when it pays."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+
+from config import Settings
+from registry.context import Registry
+from registry.models import Work
+from registry.search.dead_letters import Refusal
+from registry.search.documents import WorkEntry, load_entries
+
+PAGE = 500
+PROCESS_THRESHOLD = 20_000
+WORKERS = 2
+
+Pair = tuple[dict[str, Any], bytes | None]
+
+
+@dataclass
+class Outcome:
+    """What one bulk pass did: works taken by the node and works it refused."""
+
+    done: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+
+
+def bulk_pairs(entries: Iterable[WorkEntry], index: str, outcome: Outcome) -> Iterator[Pair]:
+    """Yield (action, serialised document) per work; unserialisable documents are refused."""
+    for entry in entries:
+        meta: dict[str, Any] = {"_index": index, "_id": str(entry.work_id)}
+        if entry.version is not None:
+            meta |= {"version": entry.version, "version_type": "external_gte"}
+        if entry.document is None:
+            yield {"delete": meta}, None
+            continue
+        try:
+            body = orjson.dumps(entry.document)
+        except (TypeError, orjson.JSONEncodeError) as exc:
+            outcome.refused.append(
+                Refusal(entry.work_id, entry.version, 0, "serialisation", str(exc)[:2000])
+            )
+            continue
+        yield {"index": meta}, body
+
+
+def id_pages(registry: Registry, page: int | None = None) -> Iterator[list[int]]:
+    """Yield the ids of every work, a page of consecutive ids at a time."""
+    page = page or PAGE
+    last = 0
+    while True:
+        with registry.sessions() as session:
+            ids = list(
+                session.scalars(select(Work.id).where(Work.id > last).order_by(Work.id).limit(page))
+            )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def all_pairs(
+    registry: Registry, index: str, outcome: Outcome, workers: int | None = None
+) -> Iterator[Pair]:
+    """Yield the bulk pair of every work (worker processes build them for large registries)."""
+    if workers is None:
+        with registry.sessions() as session:
+            total = session.scalar(select(func.count()).select_from(Work)) or 0
+        workers = WORKERS if total >= PROCESS_THRESHOLD else 0
+    if workers <= 0:
+        for ids in id_pages(registry):
+            with registry.sessions() as session:
+                yield from bulk_pairs(load_entries(session, ids, span=True), index, outcome)
+        return
+    yield from _pairs_from_workers(registry, index, outcome, workers)
+
+
+def _pairs_from_workers(
+    registry: Registry, index: str, outcome: Outcome, workers: int
+) -> Iterator[Pair]:
+    """Hand pages to worker processes, keeping a few in flight, and yield their pairs in order."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(registry.settings,)
+    ) as pool:
+        in_flight: deque[Future[tuple[list[Pair], list[Refusal]]]] = deque()
+        for ids in id_pages(registry):
+            in_flight.append(pool.submit(_build_page, ids, index))
+            if len(in_flight) >= workers * 3:
+                yield from _take(in_flight.popleft(), outcome)
+        while in_flight:
+            yield from _take(in_flight.popleft(), outcome)
+
+
+def _take(future: Future[tuple[list[Pair], list[Refusal]]], outcome: Outcome) -> list[Pair]:
+    """Return a page's pairs and keep its refusals."""
+    pairs, refused = future.result()
+    outcome.refused.extend(refused)
+    return pairs
+
+
+_worker: Registry | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    """Open the worker's own database connections."""
+    global _worker
+    _worker = Registry(settings)
+
+
+def _build_page(ids: list[int], index: str) -> tuple[list[Pair], list[Refusal]]:
+    """Build and serialise one page of consecutive works (in a worker process)."""
+    assert _worker is not None
+    outcome = Outcome()
+    with _worker.sessions() as session:
+        pairs = list(bulk_pairs(load_entries(session, ids, span=True), index, outcome))
+    return pairs, outcome.refused
