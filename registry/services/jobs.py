@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
-import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -246,18 +247,32 @@ def run_worker(
     """Process queued jobs until stopped (or until the queue is empty with once)."""
     name, done = worker_name(), 0
     while not should_stop():
-        sweep_stale(registry)
-        job = claim_next(registry, name)
-        if job is None:
-            if once:
-                return done
-            time.sleep(registry.settings.job_poll_seconds)
-            continue
-        process(registry, job, after_commit)
-        done += 1
+        with _one_writer(registry):
+            sweep_stale(registry)
+            job = claim_next(registry, name)
+            if job is not None:
+                process(registry, job, after_commit)
+                done += 1
+                continue
+        if once:
+            return done
+        time.sleep(registry.settings.job_poll_seconds)
     return done
 
 
-def remove_upload(path: Path) -> None:
-    """Delete a spooled file that will not be queued."""
-    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+@contextmanager
+def _one_writer(registry: Registry) -> Iterator[None]:
+    """On SQLite let one worker at a time write (a file lock); PostgreSQL workers run at once.
+
+    SQLite refuses, rather than waits for, a write in a transaction that began reading
+    before another writer committed; workers take turns per file instead.
+    """
+    if registry.engine.dialect.name != "sqlite":
+        yield
+        return
+    with (upload_dir(registry) / ".worker.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

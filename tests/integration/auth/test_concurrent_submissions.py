@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from registry.auth.principal import Principal
 from registry.models import Identifier, ImportBatch, Work
 from registry.services import jobs
-from tests.integration.auth.test_worker_kill import _worker
+from tests.integration.auth.test_worker_kill import _worker, worker_log
 
 RECORDS = 1500
 
@@ -54,7 +54,7 @@ def test_two_submissions_at_once_create_each_work_once(registry):
                 ).all()
             if all(s in ("completed", "failed") for s in statuses):
                 break
-            assert all(w.poll() is None for w in workers), "a worker died"
+            assert all(w.poll() is None for w in workers), worker_log(registry)
             assert time.monotonic() < deadline, f"timed out: {statuses}"
             time.sleep(0.2)
     finally:

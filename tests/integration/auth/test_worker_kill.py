@@ -38,8 +38,14 @@ def _worker(registry: Registry) -> subprocess.Popen:
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=(settings.instance_path / "worker.log").open("ab"),
     )
+
+
+def worker_log(registry: Registry) -> str:
+    """Return the end of what the workers wrote to standard error."""
+    path = registry.settings.instance_path / "worker.log"
+    return path.read_text(errors="replace")[-3000:] if path.exists() else ""
 
 
 def _batch(registry: Registry, batch_id: int) -> ImportBatch:
@@ -47,10 +53,10 @@ def _batch(registry: Registry, batch_id: int) -> ImportBatch:
         return session.get(ImportBatch, batch_id)
 
 
-def _wait(predicate, seconds: float, proc: subprocess.Popen) -> None:  # noqa: ANN001
+def _wait(predicate, seconds: float, proc: subprocess.Popen, registry: Registry) -> None:  # noqa: ANN001
     deadline = time.monotonic() + seconds
     while not predicate():
-        assert proc.poll() is None, proc.stderr.read().decode()
+        assert proc.poll() is None, worker_log(registry)
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
 
@@ -65,7 +71,7 @@ def test_a_killed_worker_job_is_rerun_to_completion_without_duplicates(registry)
 
     first = _worker(registry)
     try:
-        _wait(lambda: _batch(registry, batch_id).read_count >= 300, 120, first)
+        _wait(lambda: _batch(registry, batch_id).read_count >= 300, 120, first, registry)
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:
@@ -76,7 +82,7 @@ def test_a_killed_worker_job_is_rerun_to_completion_without_duplicates(registry)
 
     second = _worker(registry)
     try:
-        _wait(lambda: _batch(registry, batch_id).status == "completed", 300, second)
+        _wait(lambda: _batch(registry, batch_id).status == "completed", 300, second, registry)
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(30)
