@@ -155,6 +155,9 @@ class WorkDetailSchema(Schema):
     sequence = fields.Integer(allow_none=True)
     incomplete = fields.Boolean()
     deleted = fields.Boolean()
+    merged_into = fields.Integer(
+        allow_none=True, metadata={"description": "the work this one was merged into"}
+    )
     created_at = Stamp()
     updated_at = Stamp()
     titles = fields.List(fields.Nested(TitleViewSchema))
