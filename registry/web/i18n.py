@@ -7,7 +7,7 @@ from typing import Any
 
 from babel import Locale
 from flask import g, request
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = {"pt_BR": "Português (Brasil)", "es": "Español", "en": "English"}
@@ -174,6 +174,18 @@ def date_label(value: date | datetime | str | None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return format_date(value, "medium")
+
+
+def moment_label(value: datetime | str | None) -> str:
+    """Return a moment (day and time, UTC) in the reader's language."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_datetime(value, "medium") + " UTC"
 
 
 def region_expression(expression: str | None) -> str | None:

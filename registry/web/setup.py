@@ -56,6 +56,7 @@ def init_web(app: Flask) -> None:
         language=i18n.language_label,
         term=lambda value, vocabulary: i18n.term_label(vocabulary, value),
         day=i18n.date_label,
+        moment=i18n.moment_label,
         region=i18n.region_expression,
         format_number=format_number,
     )
