@@ -140,13 +140,18 @@ def _titles(level: dict[str, Any], errors: Errors) -> list[dict[str, Any]]:
             try:
                 entry["language"] = normalize_language(title["language"])
             except VocabularyError as exc:
-                add_error(errors, f"{label}/@language", str(exc))
+                add_warning(errors, "language-invalid", f"{label}/@language", f"left out: {exc}")
         territory = (title.get("territory") or "").strip().upper()
         if territory:
             if is_country(territory):
                 entry["territory"] = territory
             else:
-                add_error(errors, f"{label}/@region", f"{territory!r} is not an ISO 3166-1 country")
+                add_warning(
+                    errors,
+                    "territory-invalid",
+                    f"{label}/@region",
+                    f"left out: {territory!r} is not an ISO 3166-1 country",
+                )
         titles.append(entry)
     return titles
 

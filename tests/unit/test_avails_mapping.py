@@ -261,3 +261,20 @@ def test_identifier_failing_its_check_is_kept_unverified_with_a_warning() -> Non
     assert finding.code == "identifier-unverified"
     assert finding.path == "Asset/VolumeMetadata/VolumeEIDR-URN"
     assert "require 'X'" in finding.message
+
+
+def test_a_bad_title_language_or_region_leaves_the_title_with_a_warning() -> None:
+    level = {
+        "level": "asset",
+        "titles": [
+            {"text": "The Detectives", "kind": "local", "language": "EN, FR, ES", "territory": "ZZ"}
+        ],
+        "labels": {"titles": "EpisodeTitleDisplayUnlimited"},
+    }
+    work, errors = build_work(level, "Episode")
+    assert dict(errors) == {}
+    assert work["titles"] == [{"text": "The Detectives", "kind": "local"}]
+    assert [(f.code, f.path) for f in errors.findings] == [
+        ("language-invalid", "EpisodeTitleDisplayUnlimited/@language"),
+        ("territory-invalid", "EpisodeTitleDisplayUnlimited/@region"),
+    ]
