@@ -273,11 +273,14 @@ def iter_elements(
     matches = _matcher(tags)
     with path.open("rb") as handle:
         reader = _CountingReader(handle)
-        events = etree.iterparse(reader, events=("start", "end"), **PARSER_OPTIONS)
+        events = etree.iterparse(reader, events=("start-ns", "start", "end"), **PARSER_OPTIONS)
         current: etree._Element | None = None
         opened_at = skipped = 0
         try:
             for event, elem in events:
+                if event == "start-ns":
+                    _check_namespace(path, *elem)
+                    continue
                 if event == "start":
                     _check_names(path, elem)
                 if current is None and event == "start" and matches(elem):
@@ -316,6 +319,22 @@ def _check_names(path: Path, elem: etree._Element) -> None:
             f"{path.name}: {bad.rpartition('}')[2]!r} at line {elem.sourceline} uses a "
             f"namespace prefix that is not declared"
         )
+
+
+def _check_namespace(path: Path, prefix: str, uri: str) -> None:
+    """Refuse a namespace declaration lxml would refuse to build an element with."""
+    try:
+        etree.Element("probe", nsmap={prefix or None: uri})
+    except ValueError:
+        raise UnreadableFile(
+            f"{path.name}: the namespace {preview_text(uri)} (prefix {prefix or '(default)'!r}) "
+            f"is not a valid URI"
+        ) from None
+
+
+def preview_text(text: str, limit: int = 80) -> str:
+    """Return text quoted and cut short for a message."""
+    return repr(text) if len(text) <= limit else repr(text[:limit] + "…")
 
 
 def _check_skipped(path: Path, elem: etree._Element, skipped: int, limits: XmlLimits) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,23 @@ def test_too_many_elements_outside_the_records_are_refused(tmp_path: Path) -> No
         for _ in iter_elements(path, "item", limits):
             seen += 1
     assert seen == 1
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        (
+            "<list><p:item/></list>",
+            "'p:item' at line 1 uses a namespace prefix that is not declared",
+        ),
+        ('<list><item p:a="1"/></list>', "'p:a' at line 1 uses a namespace prefix"),
+        ('<list xmlns:md="http://x`y"><item/></list>', "the namespace 'http://x`y' (prefix 'md')"),
+    ],
+)
+def test_names_that_namespace_aware_code_cannot_read_refuse_the_file(
+    tmp_path: Path, document: str, reason: str
+) -> None:
+    path = tmp_path / "names.xml"
+    path.write_text(document, encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=re.escape(reason)):
+        list(iter_elements(path, "item"))
