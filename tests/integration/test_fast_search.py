@@ -26,9 +26,10 @@ QUERIES = [
     "size=2&size=1",
     "q=pel%C3%ADcula+azul",
     "q=azul%FF",
+    # refused: the fast path leaves these to Flask's handlers, or answers with the same bytes
     "size=1&cursor=WyJhenVsIiwgMV0",
-    # refused: the fast path leaves these to Flask's handlers
     "cursor=not-a-cursor",
+    "cursor=" + "[" * 2000,
     "year_from=2010&year_to=2000",
     "country=XX",
     "colour=blue",
@@ -80,14 +81,26 @@ def _get(wsgi, query: str) -> tuple[int, str, dict]:
     return response.status_code, response.content_type, response.get_json()
 
 
+def _raw(wsgi, query: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Return status, every header and the body bytes of GET /api/v1/works?query."""
+    response = Client(wsgi).get(f"/api/v1/works?{query}")
+    return response.status_code, sorted(response.headers.items()), response.get_data()
+
+
+def _flask_only(app):  # noqa: ANN001, ANN202
+    """Return the same app with the fast path removed."""
+    flask_only = create_app(registry=app.extensions["registry"])
+    flask_only.wsgi_app = flask_only.wsgi_app.app
+    return flask_only
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_fast_path_answers_like_the_flask_view(app, query):
     fast = app.wsgi_app
     assert isinstance(fast, FastWorkSearch)
-    flask_only = create_app(registry=app.extensions["registry"])
-    flask_only.wsgi_app = flask_only.wsgi_app.app
+    flask_only = _flask_only(app)
+    assert _raw(app, query) == _raw(flask_only, query)
     status, content_type, body = _get(app, query)
-    assert (status, content_type, body) == _get(flask_only, query)
     assert content_type == "application/json"
     if status == 200:
         assert (body["total"] == 0) == (query in NO_HITS), body
@@ -119,3 +132,33 @@ def test_other_routes_and_methods_go_to_flask(app):
     assert client.get("/healthz").status_code == 200
     assert client.post("/api/v1/works").status_code == 405
     assert client.get("/api/v1/works/").status_code in (308, 404)
+
+
+def test_a_cursor_pages_alike_through_both_paths(app):
+    first = Client(app).get("/api/v1/works?size=2&sort=year").get_json()
+    query = f"size=2&sort=year&cursor={first['next_cursor']}"
+    assert _raw(app, query) == _raw(_flask_only(app), query)
+    status, _, body = _get(app, query)
+    assert status == 200 and [i["year"] for i in body["items"]] == [2002, 2003]
+
+
+def test_an_unexpected_failure_is_answered_once_with_flasks_bytes(app, monkeypatch):
+    registry = app.extensions["registry"]
+    calls = []
+
+    def failing_search(**kwargs):  # noqa: ANN003, ANN202
+        calls.append(kwargs)
+        raise RuntimeError("the node answered something unreadable")
+
+    monkeypatch.setitem(registry.__dict__, "search", type("Broken", (), {})())
+    monkeypatch.setattr(registry.search, "search", failing_search, raising=False)
+    fast = _raw(app, "q=azul")
+    assert len(calls) == 1
+    assert fast == _raw(_flask_only(app), "q=azul")
+    assert fast[0] == 500 and b'"internal_error"' in fast[2]
+
+
+def test_requests_with_credentials_go_through_flask(app, monkeypatch):
+    monkeypatch.setattr(app.wsgi_app, "answer", None)
+    response = Client(app).get("/api/v1/works?q=azul", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
