@@ -1,12 +1,17 @@
-"""Time importing ANCINE reference files into a fresh temporary SQLite database.
+"""Time importing the ANCINE reference files, against a physical-limit baseline in the same run.
 
-Usage: python bench/import_ancine.py [--all] [--tracemalloc] [--data DIR]
-By default imports the 2023 CPB and CRT files (target: both under 10 s); --all imports the
-six files in dependency order and checks that every report reconciles. No search indexing
-happens. Prints wall and CPU time (CPU time shows the cost when other processes compete for
-the machine), rows/s and the process's peak resident memory (getrusage) after each file;
---tracemalloc measures each file's peak Python allocations instead, at several times the
-run time.
+Usage: python bench/import_ancine.py [--all] [--data DIR] [--database-url URL] [--batch-size N]
+
+By default imports the 2023 CPB and CRT files; --all imports the six families (CPB, ROE,
+countries, directors, CRT, releases) in dependency order. Each file goes through the real
+import (run_import: validation, placement, provenance, outbox; no search indexing) into a
+fresh database, SQLite in a temporary folder unless --database-url names another one (a
+PostgreSQL database is emptied first and after). Then, in the same run and into a fresh
+database of the same schema, the baseline: the same files parsed by the same importers and
+their rows (work, source record, titles, identifiers, countries, parties, facts, outbox)
+written with plain DBAPI executemany, with no validation, lookups or merging. Our time is
+printed as a ratio of the baseline's. Also printed: the parse-only time, CPU time (which
+shows the cost when other processes compete for the machine) and the peak RSS.
 """
 
 from __future__ import annotations
@@ -16,21 +21,19 @@ import resource
 import sys
 import tempfile
 import time
-import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.import_baseline import BaselineWriter  # noqa: E402
+from importers.registry import get_importer  # noqa: E402
 from registry.context import Registry  # noqa: E402
 from registry.migrate import upgrade  # noqa: E402
 from registry.services.imports import ACTIONS, run_import  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ancine"
-BENCH_FILES = (
-    ("obras-nao-pub-brasileiras-2023.csv", "ancine-cpb"),
-    ("crt-obras-nao-publicitarias-2023.csv", "ancine-crt"),
-)
+DEFAULT_DATA = ROOT / "samples" / "ancine"
 ALL_FILES = (
     ("obras-nao-pub-brasileiras-2023.csv", "ancine-cpb"),
     ("obras-nao-pub-estrangeiras-2023.csv", "ancine-roe"),
@@ -39,6 +42,9 @@ ALL_FILES = (
     ("crt-obras-nao-publicitarias-2023.csv", "ancine-crt"),
     ("lancamentos-comerciais-por-distribuidoras.csv", "ancine-releases"),
 )
+BENCH_FILES = (ALL_FILES[0], ALL_FILES[4])
+TARGETS = {"sqlite": 20_000, "postgresql": 10_000}
+WHOLE_SET_TARGET_S = 10.0
 
 
 def peak_rss_mib() -> float:
@@ -47,57 +53,124 @@ def peak_rss_mib() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def import_one(registry: Registry, path: Path, format_name: str, trace: bool) -> bool:
-    """Import one file, print its figures and tell whether its counts reconcile."""
-    if trace:
-        tracemalloc.start()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    report = run_import(registry, path, format_name)
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    if trace:
-        memory = f"python peak {tracemalloc.get_traced_memory()[1] / 2**20:6.1f} MiB"
-        tracemalloc.stop()
-    else:
-        memory = f"rss peak {peak_rss_mib():6.1f} MiB"
-    counts = report.counts
-    print(
-        f"{format_name:17} {counts['read']:>6} rows {elapsed:7.2f} s (cpu {cpu:6.2f} s) "
-        f"{counts['read'] / elapsed:6.0f} rows/s  {memory}  "
-        + " ".join(f"{name} {counts[name]}" for name in ACTIONS)
-        + ("" if report.reconciles() else "  DOES NOT RECONCILE"),
-        flush=True,
-    )
-    return report.reconciles()
+def fresh_registry(
+    folder: Path, database_url: str | None, name: str, batch_size: int | None = None
+) -> Registry:
+    """Return a registry on an empty, migrated database."""
+    url = database_url or f"sqlite:///{folder / f'{name}.db'}"
+    overrides: dict[str, object] = {"instance_path": folder, "database_url": url}
+    if batch_size:
+        overrides["import_batch_size"] = batch_size
+    registry = Registry.from_settings(overrides)
+    if registry.engine.dialect.name != "sqlite":
+        empty(registry)
+    upgrade(registry)
+    return registry
 
 
-def bench(data_dir: Path, files: tuple[tuple[str, str], ...], trace: bool) -> bool:
-    """Import the files in order into a new database; tell whether all reports reconcile."""
+def empty(registry: Registry) -> None:
+    """Drop every table of a server database (the benchmark's own)."""
+    from registry.models import Base
+
+    Base.metadata.drop_all(registry.engine)
+    with registry.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def timed(action: Callable[[], object]) -> tuple[float, float, object]:
+    """Run action; return (wall seconds, CPU seconds, its result)."""
     started, cpu_started = time.perf_counter(), time.process_time()
+    result = action()
+    return time.perf_counter() - started, time.process_time() - cpu_started, result
+
+
+def parse_only(path: Path, format_name: str) -> int:
+    """Read every record of a file with its importer and return how many there were."""
+    return sum(1 for _ in get_importer(format_name)().records(path))
+
+
+def bench(data_dir: Path, files: tuple[tuple[str, str], ...], database_url: str | None,
+          batch_size: int | None) -> bool:  # fmt: skip
+    """Import the files, then write the baseline; print the figures; tell whether all reconcile."""
     reconciled = True
+    rows: list[tuple[str, int, float, float, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        registry = Registry.from_settings(
-            {"instance_path": Path(tmp), "database_url": f"sqlite:///{Path(tmp) / 'bench.db'}"}
-        )
-        upgrade(registry)
+        ours = fresh_registry(Path(tmp), database_url, "ours", batch_size)
+        dialect = ours.engine.dialect.name
+        print(f"database: {dialect}; batch size {ours.settings.import_batch_size}", flush=True)
+        results = []
         try:
             for file_name, format_name in files:
-                reconciled &= import_one(registry, data_dir / file_name, format_name, trace)
+                path = data_dir / file_name
+                wall, cpu, report = timed(lambda p=path, f=format_name: run_import(ours, p, f))
+                counts = report.counts
+                reconciled &= report.reconciles()
+                results.append((format_name, path, wall, cpu, counts["read"]))
+                print(
+                    f"  ours      {format_name:17} {counts['read']:>6} rows {wall:7.2f} s "
+                    f"(cpu {cpu:6.2f}) {counts['read'] / wall:8.0f} rows/s  "
+                    + " ".join(f"{name} {counts[name]}" for name in ACTIONS)
+                    + ("" if report.reconciles() else "  DOES NOT RECONCILE"),
+                    flush=True,
+                )
         finally:
-            registry.close()
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    print(f"total {elapsed:.2f} s, cpu {cpu:.2f} s (including the migration)")
+            if dialect != "sqlite":
+                empty(ours)
+            ours.close()
+        base = fresh_registry(Path(tmp), database_url, "baseline")
+        try:
+            writer = BaselineWriter(base.engine)
+            for format_name, path, wall, cpu, read in results:
+                base_wall, _, _ = timed(lambda p=path, f=format_name: writer.write_file(p, f))
+                parse_wall, _, _ = timed(lambda p=path, f=format_name: parse_only(p, f))
+                rows.append((format_name, read, wall, cpu, base_wall, parse_wall))
+        finally:
+            if dialect != "sqlite":
+                empty(base)
+            base.close()
+    print_table(rows, dialect)
     return reconciled
+
+
+def print_table(rows: list[tuple[str, int, float, float, float, float]], dialect: str) -> None:
+    """Print rows/s per family, the ratio to the baseline and the targets."""
+    target = TARGETS.get(dialect, TARGETS["postgresql"])
+    print(
+        f"\n{'family':17} {'rows':>7} {'ours s':>8} {'cpu s':>7} {'rows/s':>8} "
+        f"{'base s':>7} {'base r/s':>9} {'parse s':>8} {'ours/base':>9}  target {target} rows/s"
+    )
+    for name, read, wall, cpu, base, parse in rows:
+        verdict = "PASS" if read / wall >= target else "FAIL"
+        print(
+            f"{name:17} {read:>7} {wall:8.2f} {cpu:7.2f} {read / wall:8.0f} {base:7.2f} "
+            f"{read / base:9.0f} {parse:8.2f} {wall / base:8.2f}x  {verdict}"
+        )
+    total_rows = sum(r[1] for r in rows)
+    total, total_base = sum(r[2] for r in rows), sum(r[4] for r in rows)
+    total_parse = sum(r[5] for r in rows)
+    print(
+        f"{'total':17} {total_rows:>7} {total:8.2f} {sum(r[3] for r in rows):7.2f} "
+        f"{total_rows / total:8.0f} {total_base:7.2f} {total_rows / total_base:9.0f} "
+        f"{total_parse:8.2f} {total / total_base:8.2f}x"
+    )
+    if len(rows) == len(ALL_FILES) and dialect == "sqlite":
+        verdict = "PASS" if total <= WHOLE_SET_TARGET_S else "FAIL"
+        print(
+            f"whole reference set {total:.2f} s (target <= {WHOLE_SET_TARGET_S:.0f} s): {verdict}"
+        )
+    print(f"peak rss {peak_rss_mib():.1f} MiB")
 
 
 def main() -> None:
     """Parse the arguments and run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="import all six reference files")
-    parser.add_argument("--tracemalloc", action="store_true", help="trace Python allocations")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the files")
+    parser.add_argument("--database-url", help="a database to use instead of SQLite (emptied)")
+    parser.add_argument("--batch-size", type=int, help="records per chunk transaction")
     args = parser.parse_args()
     files = ALL_FILES if args.all else BENCH_FILES
-    if not bench(args.data, files, args.tracemalloc):
+    if not bench(args.data, files, args.database_url, args.batch_size):
         sys.exit(1)
 
 

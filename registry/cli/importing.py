@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from registry.context import Registry
 from registry.errors import RegistryError
 from registry.services.imports import BatchReport, run_import
+from registry.services.write_spool import write_reports_json
 
 
 @click.command("import")
@@ -56,13 +56,8 @@ def import_command(
             failed = True
             click.echo(f"error: {exc.message}", err=True)
     if report_path:
-        data = [r.to_dict() for r in reports]
-        report_path.write_text(
-            json.dumps(
-                data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False, default=str
-            ),
-            encoding="utf-8",
-        )
+        with report_path.open("w", encoding="utf-8") as out:
+            write_reports_json(reports, out)  # rejections streamed from their spool
     sys.exit(2 if failed else 0)
 
 

@@ -23,6 +23,7 @@ from registry.services.agencies import ensure_agency
 from registry.services.chunks import AfterCommit, write_chunk
 from registry.services.findings import record_findings
 from registry.services.job_lease import JobLease, LeaseLost, worker_name
+from registry.services.write_spool import RejectionSpool
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "rejected")
 
@@ -38,7 +39,7 @@ class BatchReport:
     sha256: str
     dry_run: bool = False
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("read", *ACTIONS), 0))
-    rejections: list[dict[str, Any]] = field(default_factory=list)
+    rejections: RejectionSpool = field(default_factory=RejectionSpool)  # spooled to disk
     indexed: int = 0
     index_pending: int = 0
     # Findings of stored records (MovieLabs grading): counts by code, and each one listed.
@@ -50,8 +51,8 @@ class BatchReport:
         """Tell whether read equals the sum of the outcomes."""
         return self.counts["read"] == sum(self.counts[a] for a in ACTIONS)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-compatible data."""
+    def to_dict(self, rejections: bool = True) -> dict[str, Any]:
+        """Return the report as JSON-compatible data (rejections read back from the spool)."""
         return {
             "batch_id": self.batch_id,
             "file": self.file_name,
@@ -63,7 +64,7 @@ class BatchReport:
             "reconciles": self.reconciles(),
             "indexed": self.indexed,
             "index_pending": self.index_pending,
-            "rejections": self.rejections,
+            "rejections": list(self.rejections) if rejections else None,
             "warnings": self.warnings,
             "notices": self.notices,
             "findings": self.findings,
