@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 # A Uruguayan identity card number (cédula): up to eight digits with a check digit, written
-# 1.234.567-8, 1234567-8 or 12345678; neither part of a longer number nor of a decimal amount.
+# 1.234.567-8, 1234567-8 or 12345678; not part of a longer number, a date or a decimal amount
+# ("16000,0": digits followed by a comma and a digit are read as an amount and kept).
 _CEDULA = re.compile(
-    r"(?<![\d.,/])(?:\d{1,2}\.\d{3}\.\d{3}[-‐]?\d|\d{6,7}[-‐]\d|\d{6,8})(?![\d,/]|\.\d)"
+    r"(?<![\d./])(?:\d{1,2}\.\d{3}\.\d{3}[-‐]?\d|\d{6,7}[-‐]\d|\d{6,8})(?![\d/]|[.,]\d)"
 )
 REDACTED = "[personal number withheld]"
 
