@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from registry.devtools import local_es_config as cfg
+from registry.devtools import local_es_safety as safe
 from registry.devtools.local_es_config import LocalElasticsearchError
 
 __all__ = ["LocalElasticsearch", "LocalElasticsearchError"]
@@ -46,7 +47,7 @@ class LocalElasticsearch:
         self.pid_file = self.node_dir / "elasticsearch.pid"
         self.logs_dir = self.node_dir / "logs"
         self.log_file = self.logs_dir / f"{cfg.CLUSTER_NAME}.log"
-        self.launcher_log = self.logs_dir / "launcher.out"
+        self.launcher_log = self.home / "launcher" / f"{self.port}.out"
         self.zip_path = self.home / "downloads" / f"elasticsearch-{self.version}.zip"
         self.dist_dir = self.home / "dist" / f"elasticsearch-{self.version}"
 
@@ -58,6 +59,7 @@ class LocalElasticsearch:
     def fetch(self) -> Path:
         """Download the distribution with Maven unless it is already cached; return the zip."""
         if self.zip_path.is_file() and zipfile.is_zipfile(self.zip_path):
+            safe.verify_archive(self.zip_path, self.version)
             return self.zip_path
         mvn = shutil.which("mvn")
         if not mvn:
@@ -65,7 +67,7 @@ class LocalElasticsearch:
                 f"Maven (`mvn`) is not on PATH and {self.zip_path} is not cached. Install Maven "
                 "(e.g. `apt-get install maven`) or copy the integ-test-zip distribution there."
             )
-        downloads = cfg.make_dir(self.zip_path.parent)
+        downloads = safe.make_dir(self.zip_path.parent)
         staging = downloads / f".mvn-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         artifact = cfg.ARTIFACT.format(version=self.version)
@@ -85,6 +87,11 @@ class LocalElasticsearch:
                 f"Maven could not fetch {artifact} (exit {proc.returncode}). "
                 f"Last lines of {log}:\n{cfg.tail(log, 25)}"
             )
+        try:
+            safe.verify_archive(fetched, self.version)
+        except LocalElasticsearchError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         os.replace(fetched, self.zip_path)
         self.zip_path.chmod(0o644)
         shutil.rmtree(staging, ignore_errors=True)
@@ -95,11 +102,11 @@ class LocalElasticsearch:
         if (self.dist_dir / UNPACKED_MARKER).is_file():
             return self.dist_dir
         archive = self.fetch()
-        parent = cfg.make_dir(self.dist_dir.parent)
+        parent = safe.make_dir(self.dist_dir.parent)
         staging = parent / f".unpack-{self.version}-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         self.progress(f"Unpacking {archive.name}")
-        cfg.unpack_zip(archive, staging)
+        safe.unpack_zip(archive, staging)
         top = staging / self.dist_dir.name
         if not (top / "bin" / "elasticsearch").is_file():
             shutil.rmtree(staging, ignore_errors=True)
@@ -182,7 +189,7 @@ class LocalElasticsearch:
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
         """Serialise start and stop across processes sharing this home."""
-        cfg.make_dir(self.home)
+        safe.make_dir(self.home)
         with open(self.home / ".lock", "a") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
@@ -200,18 +207,17 @@ class LocalElasticsearch:
     def _prepare_node(self, dist: Path) -> None:
         """Write a fresh config folder and create the data and log folders."""
         for path in (self.home, self.home / "nodes", self.node_dir, self.logs_dir):
-            cfg.make_dir(path)
-        data_dir = cfg.make_dir(self.node_dir / f"data-{self.version}")
+            safe.make_dir(path)
+        data_dir = safe.make_dir(self.node_dir / f"data-{self.version}")
         conf_dir = self.node_dir / "config"
         shutil.rmtree(conf_dir, ignore_errors=True)
         shutil.copytree(dist / "config", conf_dir)
-        (conf_dir / "elasticsearch.yml").write_text(
-            cfg.render_config(self.port, data_dir, self.logs_dir)
-        )
-        cfg.make_dir(self.node_dir / "tmp", 0o700)
+        with os.fdopen(safe.open_log(conf_dir / "elasticsearch.yml"), "w") as out:
+            out.write(cfg.render_config(self.port, data_dir, self.logs_dir))
+        safe.make_dir(self.node_dir / "tmp", 0o700)
         user = self._es_user
         if user is not None:
-            cfg.chown_tree(self.node_dir, user)
+            safe.chown_tree(self.node_dir, user)
             check = 'test -w "$1" && test -x "$2"'
             probe = [*cfg.run_as_prefix(user), "/bin/sh", "-c", check, "sh"]
             probe += [str(self.node_dir), str(dist / "bin" / "elasticsearch")]
@@ -224,21 +230,20 @@ class LocalElasticsearch:
 
     def _launch(self, dist: Path, java: cfg.JavaHome, prefix: list[str], deadline: float) -> None:
         """Run bin/elasticsearch -d and wait for the launcher to return."""
-        env = dict(os.environ)
-        env.update(
-            ES_JAVA_HOME=str(java.path),
-            ES_JAVA_OPTS=cfg.heap_options(),
-            ES_PATH_CONF=str(self.node_dir / "config"),
-            ES_TMPDIR=str(self.node_dir / "tmp"),
+        user = self._es_user if prefix else None
+        env = safe.node_environment(
+            java.path,
+            cfg.heap_options(),
+            self.node_dir / "config",
+            self.node_dir / "tmp",
+            self.node_dir if user else Path.home(),
+            user.pw_name if user else None,
         )
-        env.pop("JAVA_HOME", None)
-        user = self._es_user
-        if prefix and user is not None:
-            env.update(HOME=str(self.node_dir), USER=user.pw_name, LOGNAME=user.pw_name)
         self.pid_file.unlink(missing_ok=True)
+        safe.make_dir(self.launcher_log.parent)
         cmd = [*prefix, str(dist / "bin" / "elasticsearch"), "-d", "-p", str(self.pid_file)]
         self.progress(f"Starting Elasticsearch {self.version} on {self.url} (Java {java.version})")
-        with open(self.launcher_log, "w") as out:
+        with os.fdopen(safe.open_log(self.launcher_log), "w") as out:
             launcher = subprocess.Popen(
                 cmd,
                 stdin=subprocess.DEVNULL,

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import time
 import urllib.request
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,39 +182,6 @@ def run_as_prefix(user: pwd.struct_passwd) -> list[str]:
     if setpriv:
         return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--init-groups"]
     return [shutil.which("runuser") or "/usr/sbin/runuser", "-u", user.pw_name, "--"]
-
-
-def chown_tree(root: Path, user: pwd.struct_passwd) -> None:
-    """Give a folder and everything below it to the user."""
-    os.chown(root, user.pw_uid, user.pw_gid)
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            os.chown(Path(dirpath) / name, user.pw_uid, user.pw_gid, follow_symlinks=False)
-
-
-def make_dir(path: Path, mode: int = 0o755) -> Path:
-    """Create a folder with its parents and give it an explicit mode."""
-    path.mkdir(parents=True, exist_ok=True)
-    path.chmod(mode)
-    return path
-
-
-def unpack_zip(archive: Path, target: Path) -> None:
-    """Extract a zip into target, keeping Unix permissions and refusing unsafe paths."""
-    root = target.resolve()
-    with zipfile.ZipFile(archive) as zf:
-        for info in zf.infolist():
-            dest = (root / info.filename).resolve()
-            if dest != root and root not in dest.parents:
-                raise LocalElasticsearchError(f"Unsafe path {info.filename!r} in {archive}.")
-            mode = (info.external_attr >> 16) & 0o7777
-            if info.is_dir():
-                make_dir(dest, mode | 0o755 if mode else 0o755)
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(dest, "wb") as out:
-                shutil.copyfileobj(src, out, 1 << 20)
-            dest.chmod((mode or 0o644) | 0o444)
 
 
 def render_config(port: int, data_dir: Path, logs_dir: Path) -> str:
