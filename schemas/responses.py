@@ -184,6 +184,13 @@ class LicensePageSchema(Schema):
     page = fields.Nested(PageSchema)
 
 
+class RightsPageSchema(Schema):
+    """A page of a work's rights holdings."""
+
+    items = fields.List(fields.Nested(RightsViewSchema))
+    page = fields.Nested(PageSchema)
+
+
 class SourcePageSchema(Schema):
     """A page of a work's source records."""
 

@@ -10,13 +10,20 @@ from registry.api.args import WORK_SEARCH_ARGS, AvailabilityArgs, FactPageArgs
 from registry.api.blueprint import ID, Blueprint
 from registry.errors import ValidationFailed
 from registry.services.availability import availability
-from registry.services.read import find_work_id, licenses_page, sources_page, work_view
+from registry.services.read import (
+    find_work_id,
+    licenses_page,
+    rights_page,
+    sources_page,
+    work_view,
+)
 from registry.services.search import search_works
 from schemas.identifiers import SCHEMES
 from schemas.responses import (
     AvailabilitySchema,
     ErrorSchema,
     LicensePageSchema,
+    RightsPageSchema,
     SourcePageSchema,
     WorkDetailSchema,
     WorkSearchSchema,
@@ -69,6 +76,19 @@ class WorkLicenses(MethodView):
         """Return the licences of a work after a licence id, in id order."""
         with _registry().sessions() as session:
             return licenses_page(session, work_id, args.get("after"), args["size"])
+
+
+@blp.route(f"/<{ID}:work_id>/rights")
+class WorkRights(MethodView):
+    """The rights holdings of a work, page by page."""
+
+    @blp.arguments(FactPageArgs, location="query", as_kwargs=False, unknown=RAISE)
+    @blp.response(200, RightsPageSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="no such work")
+    def get(self, args: dict, work_id: int):  # noqa: ANN201
+        """Return the rights holdings of a work after a holding id, in id order."""
+        with _registry().sessions() as session:
+            return rights_page(session, work_id, args.get("after"), args["size"])
 
 
 @blp.route(f"/<{ID}:work_id>/sources")

@@ -118,6 +118,13 @@ def work_view(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[s
     page_sources = list(sources.values())[:size]
     shown_ids = [s["record_id"] for s in page_sources]
     base = f"/api/v1/works/{work.id}"
+    short_lists = {
+        "titles": work.titles,
+        "identifiers": work.identifiers,
+        "countries": work.countries,
+        "contributions": work.contributions,
+        "coproductions": work.coproductions,
+    }
     return {
         "id": work.id,
         "version": work.version,
@@ -135,13 +142,13 @@ def work_view(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[s
         "deleted": work.deleted,
         "created_at": as_utc(work.created_at).isoformat(),
         "updated_at": as_utc(work.updated_at).isoformat(),
-        "titles": sourced(work.titles, sources),
-        "identifiers": sourced(work.identifiers, sources),
-        "countries": sourced(work.countries, sources),
-        "contributions": sourced(work.contributions, sources),
+        "titles": sourced(work.titles[:size], sources),
+        "identifiers": sourced(work.identifiers[:size], sources),
+        "countries": sourced(work.countries[:size], sources),
+        "contributions": sourced(work.contributions[:size], sources),
         "rights": sourced(rights["items"], sources),
         "licenses": sourced(licenses["items"], sources),
-        "coproductions": sourced(work.coproductions, sources),
+        "coproductions": sourced(work.coproductions[:size], sources),
         "attributes": record_attributes(session, shown_ids, sources),
         "sources": page_sources,
         "conflicts": scalar_conflicts(session, work.id),
@@ -153,6 +160,11 @@ def work_view(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[s
             ),
             "licenses": licenses["page"],
             "rights": rights["page"],
+            **{
+                name: page_info(len(rows), min(len(rows), size), None)
+                for name, rows in short_lists.items()
+                if len(rows) > size
+            },
         },
     }
 
@@ -186,6 +198,14 @@ def licenses_page(session: Session, work_id: int, after: int | None, size: int) 
     """Return a page of a work's licences with their sources, for GET /works/{id}/licenses."""
     load_work_row(session, work_id)
     found = work_licenses(session, work_id, after, size)
+    sources = source_index(session, work_id)
+    return {"items": sourced(found["items"], sources), "page": found["page"]}
+
+
+def rights_page(session: Session, work_id: int, after: int | None, size: int) -> dict[str, Any]:
+    """Return a page of a work's rights holdings with their sources, for GET /works/{id}/rights."""
+    load_work_row(session, work_id)
+    found = work_rights(session, work_id, after, size)
     sources = source_index(session, work_id)
     return {"items": sourced(found["items"], sources), "page": found["page"]}
 

@@ -39,6 +39,10 @@ def app(search_registry):
                     "titles": [{"text": "La Historia Oficial", "language": "es"}],
                     "year": 1985,
                     "licenses": [licence(n) for n in range(LICENCES)],
+                    "rights": [
+                        {"holder": licence(n)["licensee"], "right_type": "economic"}
+                        for n in range(LICENCES)
+                    ],
                     "attributes": {"note": "x"},
                 },
             ),
@@ -64,6 +68,8 @@ def test_work_detail_pages_its_licences_and_links_the_rest(app):
     seen = [lic["id"] for lic in detail["licenses"] + rest["items"]]
     assert len(set(seen)) == LICENCES and seen == sorted(seen)
     assert rest["items"][0]["source"]["key"] == "long"
+    rights = client.get(detail["pages"]["rights"]["next"]).get_json()
+    assert len(detail["rights"]) + len(rights["items"]) == LICENCES
     sources = detail["pages"]["sources"]
     assert (sources["total"], sources["returned"], sources["next"]) == (1, 1, None)
 
