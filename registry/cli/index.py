@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -11,6 +12,7 @@ from registry.errors import SearchUnavailable
 from registry.search import indexer
 from registry.search.management import MAPPING_VERSION
 from registry.search.rebuild_lock import RebuildRunning
+from registry.search.status import pending_count, refused_count
 
 
 @click.group()
@@ -34,17 +36,37 @@ def rebuild() -> None:
 
 
 @index.command()
-def sync() -> None:
-    """Index every work waiting in the outbox."""
+@click.option(
+    "--while-pid",
+    type=int,
+    default=None,
+    help="Keep indexing while this process runs (an import), then drain what is left.",
+)
+def sync(while_pid: int | None) -> None:
+    """Index every work waiting in the outbox, and retry refused works that changed."""
     registry = Registry.from_settings()
     try:
-        done = indexer.sync(registry)
+        if while_pid is not None:
+            done = indexer.follow(registry, lambda: _alive(while_pid))
+        else:
+            done = indexer.sync(registry)
     except SearchUnavailable as exc:
         raise click.ClickException(f"{exc.message}; pending works stay in the outbox") from exc
-    s = indexer.status(registry)
-    click.echo(f"indexed {done} works; {s.pending} pending; {s.refused} refused")
-    if s.refused:
+    refused = refused_count(registry)
+    click.echo(f"indexed {done} works; {pending_count(registry)} pending; {refused} refused")
+    if refused:
         click.echo("  refused works are listed by `registry index status`", err=True)
+
+
+def _alive(pid: int) -> bool:
+    """Tell whether a process still runs."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @index.command()

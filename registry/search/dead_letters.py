@@ -69,8 +69,6 @@ def record(session: Session, refusals: Sequence[Refusal]) -> None:
 
 def clear(session: Session, work_ids: Iterable[int]) -> None:
     """Forget the refusals of works the node has now taken."""
-    if session.scalar(select(func.count()).select_from(IndexDeadLetter)) == 0:
-        return
     ids = sorted(set(work_ids))
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]

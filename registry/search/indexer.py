@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -107,11 +107,11 @@ def index_works(registry: Registry, work_ids: Iterable[int]) -> int:
     outcome = Outcome()
     send(registry, bulk_pairs(_entries(registry, ids), alias, outcome), outcome)
     refused = {r.work_id for r in outcome.refused}
-    with registry.sessions() as session:
-        dead_letters.clear(session, [i for i in ids if i not in refused])
-        dead_letters.record(session, outcome.refused)
+    with registry.sessions() as session:  # writes first: SQLite takes its lock up front
         if high is not None:
             _clear_outbox(session, ids, high)
+        dead_letters.clear(session, [i for i in ids if i not in refused])
+        dead_letters.record(session, outcome.refused)
         session.commit()
     for refusal in outcome.refused:
         log.warning("search refused work %s: %s", refusal.work_id, refusal.reason[:300])
@@ -150,6 +150,21 @@ def sync(registry: Registry, batch: int = 5000) -> int:
     with registry.sessions() as session:
         retry = dead_letters.changed(session)
     return total + index_works(registry, retry)
+
+
+def follow(registry: Registry, running: Callable[[], bool], pause: float = 1.0) -> int:
+    """Keep draining the outbox while running() holds (an import writes), then drain once more."""
+    total = 0
+    while running():
+        try:
+            done = sync(registry)
+        except SearchUnavailable as exc:
+            log.info("search unavailable while following: %s", exc)
+            done = 0
+        total += done
+        if not done:
+            time.sleep(pause)
+    return total + sync(registry)
 
 
 def _work_ids(registry: Registry, since: datetime | None = None) -> Iterator[int]:

@@ -56,6 +56,12 @@ def pending_count(registry: Registry) -> int:
         return session.scalar(select(func.count(func.distinct(IndexOutbox.work_id)))) or 0
 
 
+def refused_count(registry: Registry) -> int:
+    """Return how many works the node refused."""
+    with registry.sessions() as session:
+        return dead_letters.count(session)
+
+
 def status(registry: Registry, refused_listed: int = 20) -> IndexStatus:
     """Compare the index with the database."""
     alias = management.alias_name(registry.index_prefix)
