@@ -23,6 +23,7 @@ from schemas.fields import (
     BoundedList,
     BoundedString,
     Choice,
+    FoldedName,
     FreeForm,
     Normalized,
     TrimmedString,
@@ -109,7 +110,7 @@ class PartyRefSchema(StrictSchema):
     """A party as a source names it: resolved to a registry party on import."""
 
     kind = Choice(PARTY_KINDS, required=True)
-    name = TrimmedString(required=True, max_length=MAX_NAME_LENGTH)
+    name = FoldedName(required=True, max_length=MAX_NAME_LENGTH)
     country = Country(allow_none=True, load_default=None)
     identifiers = BoundedList(fields.Nested(IdentifierSchema), load_default=list)
 

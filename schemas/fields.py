@@ -13,6 +13,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from schemas.text import fold
+
 MAX_TITLE_LENGTH = 1000
 MAX_NAME_LENGTH = 500
 MAX_SCHEME_LENGTH = 64
@@ -92,6 +94,23 @@ class TrimmedString(BoundedString):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not text:
             raise ValidationError("must not be empty")
+        return text
+
+
+class FoldedName(TrimmedString):
+    """A trimmed name whose search form (folded: accents dropped, case folded) also fits.
+
+    Folding can lengthen text ('ß' becomes 'ss'), and the folded form is stored beside the name.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        """Refuse a name whose folded form is longer than the limit."""
+        text = super()._deserialize(value, attr, data, **kwargs)
+        folded = len(fold(text))
+        if folded > self.max_length:
+            raise ValidationError(
+                f"longer than {self.max_length} characters once folded for search ({folded})"
+            )
         return text
 
 

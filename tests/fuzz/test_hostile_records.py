@@ -61,3 +61,35 @@ def test_hostile_records_are_rejected_and_the_rest_imported(
         assert session.scalar(select(ImportBatch.status)) == "completed"
         assert session.scalar(select(func.count()).select_from(Rejection)) == 5
         assert session.scalar(select(func.count()).select_from(Work)) == 1
+
+
+def test_a_record_with_every_text_at_its_limit_is_stored(registry: Registry) -> None:
+    from schemas.fields import (
+        MAX_IDENTIFIER_LENGTH,
+        MAX_NAME_LENGTH,
+        MAX_SCHEME_LENGTH,
+        MAX_TEXT_LENGTH,
+    )
+    from tests.helpers import write_aggregates
+
+    scheme = "proprietary:" + "n" * (MAX_SCHEME_LENGTH - len("proprietary:"))
+    ident = {"scheme": scheme, "value": "v" * MAX_IDENTIFIER_LENGTH}
+    party = {"kind": "organization", "name": "P" * MAX_NAME_LENGTH, "identifiers": [ident]}
+    work = {
+        "titles": [{"text": "T" * MAX_TITLE_LENGTH}],
+        "identifiers": [ident],
+        "contributions": [{"party": party, "role": "producer"}],
+        "licenses": [
+            {
+                "media": ["svod"],
+                "licensee": party,
+                "territories": ["AR"],
+                "territory_expression": "E" * MAX_TEXT_LENGTH,
+                "external_id": "x" * MAX_IDENTIFIER_LENGTH,
+                "terms": json.loads(_nested(MAX_FREE_FORM_DEPTH - 1)),
+            }
+        ],
+    }
+    (work_id,) = write_aggregates(registry, [("K" * 300, work)])
+    with registry.sessions() as session:
+        assert session.get(Work, work_id) is not None

@@ -169,3 +169,14 @@ def test_openapi_components_publish_the_limits() -> None:
     title = components["Title"]["properties"]["text"]
     assert title["maxLength"] == MAX_TITLE_LENGTH
     assert components["WorkAggregate"]["properties"]["titles"]["maxItems"] == MAX_LIST_ITEMS
+
+
+def test_a_party_name_that_folds_longer_than_its_column_is_refused() -> None:
+    assert WORK_AGGREGATE.load(_work(contributions=[_party("ß" * (MAX_NAME_LENGTH // 2))]))
+    errors = _errors(_work(contributions=[_party("ß" * MAX_NAME_LENGTH)]))
+    assert errors == {
+        "contributions.0.party.name": [
+            f"longer than {MAX_NAME_LENGTH} characters once folded for search "
+            f"({2 * MAX_NAME_LENGTH})"
+        ]
+    }
