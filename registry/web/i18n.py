@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -143,6 +144,15 @@ def country_label(code: str | None) -> str:
     return _locale().territories.get(code.upper(), code)
 
 
+@lru_cache(maxsize=8)
+def _countries_in(locale: str) -> tuple[tuple[str, str], ...]:
+    """Return (code, name) of every current country in a language, sorted by name."""
+    from schemas.vocab import CURRENT_COUNTRIES
+
+    names = Locale.parse(locale).territories
+    return tuple(sorted(((c, names.get(c, c)) for c in CURRENT_COUNTRIES), key=lambda p: p[1]))
+
+
 def language_label(code: str | None) -> str:
     """Return a language's name in the reader's language."""
     if not code:
@@ -196,8 +206,6 @@ def region_expression(expression: str | None) -> str | None:
     return None if all(len(p) == 2 and p.isalpha() for p in parts) else expression
 
 
-def countries_sorted() -> list[tuple[str, str]]:
+def countries_sorted() -> tuple[tuple[str, str], ...]:
     """Return (code, name) of every current country, sorted by name in the reader's language."""
-    from schemas.vocab import CURRENT_COUNTRIES
-
-    return sorted(((c, country_label(c)) for c in CURRENT_COUNTRIES), key=lambda p: p[1])
+    return _countries_in(str(_locale()))
