@@ -45,8 +45,9 @@ _TRAILING_POSITION = re.compile(r",\s*line \d+,\s*column \d+\s*(\([^)]*\))?$")
 class XmlLimits:
     """Size limits for one file, any single streamed element and an unpacked zip package.
 
-    max_skipped_elements counts the elements outside the streamed ones: their content is
-    freed as each ends, but an empty placeholder stays so that positions in locators count.
+    max_skipped_elements counts the elements outside the streamed ones since the last one
+    streamed: their content is freed as each ends, but an empty placeholder stays (until the
+    next streamed element frees its earlier siblings) so that positions in locators count.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
@@ -299,7 +300,7 @@ def iter_elements(
                         f"{limits.max_element_bytes} bytes"
                     )
                 if event == "end" and elem is current:
-                    current = None
+                    current, skipped = None, 0
                     yield elem
                     _release(elem)
         except etree.XMLSyntaxError as exc:
@@ -342,7 +343,7 @@ def _check_skipped(path: Path, elem: etree._Element, skipped: int, limits: XmlLi
     if skipped > limits.max_skipped_elements:
         raise UnreadableFile(
             f"{path.name}: more than {limits.max_skipped_elements} elements outside the "
-            f"records (the last at line {elem.sourceline})"
+            f"records in a row (the last at line {elem.sourceline})"
         )
 
 

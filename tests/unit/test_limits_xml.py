@@ -36,12 +36,16 @@ def test_records_keep_their_content_and_position(tmp_path: Path) -> None:
     assert [value for value, _ in seen] == ["0", "1", "2", "3", "4"]
 
 
-def test_too_many_elements_outside_the_records_are_refused(tmp_path: Path) -> None:
-    path = _document(tmp_path / "noisy.xml", records=2, skipped_children=50)
-    limits = XmlLimits(max_skipped_elements=110)  # head and the first noise hold 103
+def test_too_many_elements_between_two_records_are_refused(tmp_path: Path) -> None:
+    many_gaps = _document(tmp_path / "gaps.xml", records=50, skipped_children=50)
+    limits = XmlLimits(max_skipped_elements=110)  # 51 to 103 between records, 2,600 in all
+    assert len(list(iter_elements(many_gaps, "item", limits))) == 50
+    one_gap = tmp_path / "gap.xml"
+    noise = "<other>" + "<x>0</x>" * 200 + "</other>"
+    one_gap.write_text(f"<list><item/>{noise}<item/></list>", encoding="utf-8")
     seen = 0
-    with pytest.raises(UnreadableFile, match="more than 110 elements outside the records"):
-        for _ in iter_elements(path, "item", limits):
+    with pytest.raises(UnreadableFile, match="more than 110 elements outside the records in a row"):
+        for _ in iter_elements(one_gap, "item", limits):
             seen += 1
     assert seen == 1
 
