@@ -16,6 +16,7 @@ from marshmallow import ValidationError, fields, validate
 from schemas.text import fold
 
 MAX_TITLE_LENGTH = 1000
+MAX_KEY_LENGTH = 300
 MAX_NAME_LENGTH = 500
 MAX_SCHEME_LENGTH = 64
 MAX_IDENTIFIER_LENGTH = 300

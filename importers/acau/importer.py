@@ -13,6 +13,7 @@ from importers.acau.parties import read_rut
 from importers.base import Importer, ParsedRecord
 from importers.csvsource import CsvRow, header_of, iter_rows
 from importers.registry import register
+from schemas.fields import MAX_KEY_LENGTH
 
 HEADER = [
     "id_titulo",
@@ -113,4 +114,7 @@ def _record(row: CsvRow, seen: dict[str, int]) -> ParsedRecord:
     for column, reasons in errors.items():
         for reason in reasons:
             record.reject(column, reason)
+    if record.key and len(record.key) > MAX_KEY_LENGTH:
+        record.key = None
+        record.reject("id_titulo", f"the record's key is longer than {MAX_KEY_LENGTH} characters")
     return record

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 
 from importers.base import Importer, ParsedRecord
 from importers.csvsource import CsvRow, header_of, iter_rows
+from schemas.fields import MAX_KEY_LENGTH
 from schemas.identifiers import normalize_identifier
 from schemas.parsing import parse_date, parse_decimal, parse_duration_minutes, parse_int, parse_year
 
@@ -123,6 +124,9 @@ class AncineCsvImporter(Importer):
         record.key, record.data = self.transform(fields)
         for column, reasons in fields.errors.items():
             record.errors.setdefault(column, []).extend(reasons)
+        if record.key and len(record.key) > MAX_KEY_LENGTH:
+            record.key = None
+            record.reject("_key", f"the record's key is longer than {MAX_KEY_LENGTH} characters")
         return record
 
     def column_count_error(self, row: CsvRow) -> str:

@@ -6,12 +6,13 @@ import json
 from typing import Any
 
 from importers.base import ParsedRecord
+from schemas.fields import MAX_KEY_LENGTH as SOURCE_KEY_LENGTH
 
 FORMAT = "av-registry-exchange/1"
 FORMAT_FAMILY = "av-registry-exchange/"
 FIELDS = ("format", "key", "action", "authoritative", "origin", "work")
 ACTIONS = ("upsert", "delete")
-MAX_KEY_LENGTH = 300
+MAX_KEY_LENGTH = SOURCE_KEY_LENGTH
 _LINE_BREAK_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029"}
 
 

@@ -8,6 +8,7 @@ from importers.csvsource import MAX_FIELD
 from importers.exchange.csv_template import ExchangeCsvImporter
 from importers.exchange.jsonl import MAX_LINE_BYTES, ExchangeJsonlImporter
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 HEADER = "key,work_type,original_title,year\n"
 
 
@@ -39,3 +40,18 @@ def test_a_json_line_over_the_line_limit_is_refused_and_the_next_read(tmp_path: 
     assert [bool(r.errors) for r in records] == [False, True, False]
     assert records[1].errors["_line"][0].startswith("longer than 16 MiB")
     assert len(records[1].raw) <= 2000
+
+
+def test_an_acau_row_whose_key_would_be_too_long_is_rejected(tmp_path: Path) -> None:
+    from importers.acau.importer import AcauCsvImporter
+    from schemas.fields import MAX_KEY_LENGTH
+
+    sample = (DATA / "acau" / "acau-awards-sample.csv").read_text("utf-8").splitlines()
+    path = tmp_path / "acau.csv"
+    path.write_text("\n".join([sample[0], sample[1].replace("T0389", "T" + "1" * 400, 1)]) + "\n")
+    (record,) = AcauCsvImporter().records(path)
+    assert record.key is None
+    assert (
+        f"the record's key is longer than {MAX_KEY_LENGTH} characters"
+        in (record.errors["id_titulo"])
+    )
