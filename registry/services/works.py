@@ -27,9 +27,18 @@ WRITE_LOCK_KEY = 0x41565257  # one PostgreSQL advisory lock serialises placement
 
 
 def lock_writers(session: Session) -> None:
-    """Take the transaction-scoped writer lock on PostgreSQL (SQLite's own lock serialises)."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Serialise chunk writers from the start of the transaction, before anything is read.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: a write that changes nothing, so
+    the transaction holds the database's write lock (waiting for it under busy_timeout)
+    before it reads; a deferred transaction that read first could not upgrade later.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+    elif dialect == "sqlite":
+        outbox = IndexOutbox.__table__
+        session.execute(delete(outbox).where(outbox.c.id.is_(None)))
 
 
 @dataclass
