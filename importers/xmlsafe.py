@@ -12,6 +12,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from importers.base import UnreadableFile
+from schemas.fields import preview
 
 GIB = 1 << 30
 MIB = 1 << 20
@@ -328,14 +329,9 @@ def _check_namespace(path: Path, prefix: str, uri: str) -> None:
         etree.Element("probe", nsmap={prefix or None: uri})
     except ValueError:
         raise UnreadableFile(
-            f"{path.name}: the namespace {preview_text(uri)} (prefix {prefix or '(default)'!r}) "
+            f"{path.name}: the namespace {preview(uri)} (prefix {prefix or '(default)'!r}) "
             f"is not a valid URI"
         ) from None
-
-
-def preview_text(text: str, limit: int = 80) -> str:
-    """Return text quoted and cut short for a message."""
-    return repr(text) if len(text) <= limit else repr(text[:limit] + "…")
 
 
 def _check_skipped(path: Path, elem: etree._Element, skipped: int, limits: XmlLimits) -> None:
