@@ -37,6 +37,15 @@ blp = Blueprint(
 )
 
 
+SCHEME_PARAMETER = {
+    "name": "scheme",
+    "in": "path",
+    "required": True,
+    "description": "an identifier scheme, or proprietary:<namespace>",
+    "schema": {"type": "string", "pattern": f"^({'|'.join(SCHEMES)}|proprietary:[^/]+)$"},
+}
+
+
 def _registry():  # noqa: ANN202
     """Return the registry context of the running app."""
     return current_app.extensions["registry"]
@@ -108,6 +117,7 @@ class WorkSources(MethodView):
 class WorkByIdentifier(MethodView):
     """Look a work up by any accepted spelling of an identifier."""
 
+    @blp.doc(parameters=[SCHEME_PARAMETER])
     @blp.response(200, WorkDetailSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="no work holds the identifier")
     @blp.alt_response(422, schema=ErrorSchema, description="unknown scheme, or a value it refuses")
