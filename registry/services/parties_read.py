@@ -87,14 +87,21 @@ def party_detail(session: Session, party_id: int, limit: int = 500) -> dict[str,
     """Return a party with the works it made, the rights it holds and its licences."""
     party = load_party(session, party_id)
     contributions = session.scalars(
-        select(Contribution).where(Contribution.party_id == party_id).limit(limit)
+        select(Contribution)
+        .where(Contribution.party_id == party_id)
+        .order_by(Contribution.id)
+        .limit(limit)
     ).all()
     rights = session.scalars(
-        select(RightsHolding).where(RightsHolding.holder_party_id == party_id).limit(limit)
+        select(RightsHolding)
+        .where(RightsHolding.holder_party_id == party_id)
+        .order_by(RightsHolding.id)
+        .limit(limit)
     ).all()
     licenses = session.scalars(
         select(License)
         .where(or_(License.licensee_party_id == party_id, License.licensor_party_id == party_id))
+        .order_by(License.id)
         .limit(limit)
     ).all()
     titles = _titles(
