@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, select
+import orjson
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from registry.models import (
@@ -97,26 +98,57 @@ def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> li
     """Build the entries of the given works; span=True: ids are every work from first to last."""
     if not ids:
         return []
-
-    def among(column: Any) -> ColumnElement[bool]:
-        return column.between(ids[0], ids[-1]) if span else column.in_(ids)
-
+    queries = _queries(span)
+    params = {"lo": ids[0], "hi": ids[-1]} if span else {"ids": list(ids)}
     conn = session.connection()
-    works = conn.execute(select(*_WORK_COLUMNS).where(among(_WORK.id))).all()
+    works = conn.execute(queries["works"], params).all()
     live = [w for w in works if not is_gone(w)]
-    facts = _load_facts(conn, among) if live else defaultdict(lambda: defaultdict(list))
+    grouped: dict[str, dict[int, list[Any]]] = {kind: {} for kind in FACT_KINDS}
+    if live:
+        for kind in FACT_KINDS:
+            bucket = grouped[kind]
+            for row in conn.execute(queries[kind], params).all():
+                bucket.setdefault(row[0], []).append(row)
     entries = [WorkEntry(w.id, w.version, None) for w in works if is_gone(w)]
-    entries += [WorkEntry(w.id, w.version, build_document(w, facts[w.id])) for w in live]
+    for w in live:
+        facts = {kind: rows.get(w.id, ()) for kind, rows in grouped.items()}
+        entries.append(WorkEntry(w.id, w.version, build_document(w, facts)))
     found = {w.id for w in works}
     entries += [WorkEntry(i, None, None) for i in ids if i not in found] if not span else []
     return entries
 
 
-def _load_facts(conn: Connection, among: Any) -> dict[int, dict[str, list[Any]]]:
-    """Run one query per fact table for the chunk and group the rows by work."""
+FACT_KINDS = (
+    "titles",
+    "identifiers",
+    "countries",
+    "agencies",
+    "contributions",
+    "rights",
+    "licenses",
+    "coproductions",
+)
+
+
+def _as_text(column: Any) -> Any:
+    """Return a JSON column as its stored text, embedded in documents without decoding."""
+    return cast(column, Text)
+
+
+@cache
+def _queries(span: bool) -> dict[str, Select[Any]]:
+    """Return the chunk's queries: the works, then one per fact table, bound to lo/hi or ids."""
+
+    def among(column: Any) -> ColumnElement[bool]:
+        if span:
+            return column.between(bindparam("lo"), bindparam("hi"))
+        return column.in_(bindparam("ids", expanding=True))
+
+    work_columns = [_as_text(c) if c.name == "original_languages" else c for c in _WORK_COLUMNS]
     licensor, licensee = aliased(Party), aliased(Party)
     copro_party = aliased(Party)
-    queries: dict[str, Select[Any]] = {
+    return {
+        "works": select(*work_columns).where(among(_WORK.id)),
         "titles": select(
             Title.work_id,
             Title.text,
@@ -154,7 +186,7 @@ def _load_facts(conn: Connection, among: Any) -> dict[int, dict[str, list[Any]]]
             Party.name_folded,
             RightsHolding.right_type,
             RightsHolding.share_pct,
-            RightsHolding.territories,
+            _as_text(RightsHolding.territories),
             RightsHolding.valid_from,
             RightsHolding.valid_to,
         )
@@ -170,9 +202,9 @@ def _load_facts(conn: Connection, among: Any) -> dict[int, dict[str, list[Any]]]
             License.licensee_party_id,
             licensee.name,
             licensee.name_folded,
-            License.media,
-            License.territories,
-            License.languages,
+            _as_text(License.media),
+            _as_text(License.territories),
+            _as_text(License.languages),
             License.start,
             License.end,
             License.exclusive,
@@ -192,11 +224,6 @@ def _load_facts(conn: Connection, among: Any) -> dict[int, dict[str, list[Any]]]
         .outerjoin(copro_party, copro_party.id == CoProduction.party_id)
         .where(among(CoProduction.work_id)),
     }
-    facts: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for kind, query in queries.items():
-        for row in conn.execute(query):
-            facts[row[0]][kind].append(row)
-    return facts
 
 
 def build_document(work: Any, facts: dict[str, list[Any]]) -> dict[str, Any]:
@@ -234,7 +261,7 @@ def build_document(work: Any, facts: dict[str, list[Any]]) -> dict[str, Any]:
         "sequence": work.sequence,
         "updated_at": as_utc(work.updated_at).isoformat() if work.updated_at else None,
         "countries_of_origin": countries,
-        "original_languages": list(work.original_languages or []),
+        "original_languages": json_list(work.original_languages),
         "agencies": sorted({s[1] for s in facts["agencies"]}),
         "is_coproduction": len(countries) > 1 or bool(copro_countries),
         "coproduction_countries": sorted(
@@ -248,11 +275,25 @@ def build_document(work: Any, facts: dict[str, list[Any]]) -> dict[str, Any]:
         "identifier_values": sorted({i[2] for i in facts["identifiers"]}),
         "people_folded": [folded for _name, folded in people],
         "party_ids": sorted(party_ids),
-        "media": sorted({m for lic in licenses for m in lic[8] or ()}),
+        "media": sorted({m for lic in licenses for m in loads_list(lic[8])}),
         "contributors": _contributors(contributions),
         "rights": [_holding(r) for r in rights],
         "licenses": [_license(lic) for lic in licenses],
     }
+
+
+def json_list(value: Any) -> Any:
+    """Return a list column for the document: stored JSON text is embedded as it is."""
+    if isinstance(value, str):
+        return orjson.Fragment(value)
+    return list(value or [])
+
+
+def loads_list(value: Any) -> list[Any]:
+    """Return a list column's items, decoding stored JSON text."""
+    if isinstance(value, str):
+        return orjson.loads(value) or []
+    return list(value or [])
 
 
 def _unique_titles(rows: Iterable[Any]) -> list[dict[str, Any]]:
@@ -294,7 +335,7 @@ def _holding(r: Any) -> dict[str, Any]:
         "holder_folded": folded,
         "right_type": right_type,
         "share_pct": share,
-        "territories": list(territories or []),
+        "territories": json_list(territories),
         "valid_from": valid_from.isoformat() if valid_from else None,
         "valid_to": valid_to.isoformat() if valid_to else None,
     }
@@ -312,9 +353,9 @@ def _license(lic: Any) -> dict[str, Any]:
         "licensee_id": licensee_id,
         "licensee_name": licensee_name if licensee_id else None,
         "licensee_folded": licensee_folded if licensee_id else None,
-        "media": list(media or []),
-        "territories": list(territories or []),
-        "languages": list(languages or []),
+        "media": json_list(media),
+        "territories": json_list(territories),
+        "languages": json_list(languages),
         "start": start.isoformat() if start else None,
         "end": end.isoformat() if end else None,
         "exclusive": exclusive,
