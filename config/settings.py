@@ -40,8 +40,10 @@ class Settings:
     rate_limit_storage: str = "memory://"
     rate_limit_anonymous: str = "20 per second; 600 per minute"
     rate_limit_authenticated: str = "100 per second"
-    # Authority: "AGENCY=CC,CC;AGENCY=*" overrides an agency's own country of origin.
-    authority_countries: str = ""
+    # Authority (docs/auth.md): an agency is the primary source of the works of its own country;
+    # "AGENCY=CC,CC;AGENCY=*" overrides that. Files imported as ZZ-EXCHANGE by an operator keep
+    # the authority their lines state.
+    authority_countries: str = "ZZ-EXCHANGE=*"
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

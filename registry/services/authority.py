@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
 from registry.auth.principal import Principal
 from registry.services.agencies import AGENCIES
+from schemas.vocab import VocabularyError, country_code
 
 ANY_COUNTRY = "*"
 
@@ -54,6 +55,27 @@ def is_authoritative(
         return True
     origin = {str(c).upper() for c in aggregate.get("countries_of_origin") or ()}
     return bool(countries & origin)
+
+
+def stated_countries(data: Mapping[str, Any]) -> set[str]:
+    """Return the alpha-2 codes of a record's countries of origin, as far as they are known."""
+    codes = set()
+    for value in data.get("countries_of_origin") or ():
+        try:
+            codes.add(country_code(str(value)))
+        except (VocabularyError, ValueError):
+            continue
+    return codes
+
+
+def authority_for(
+    agency: str, spec: str, agency_countries: Mapping[str, str] | None = None
+) -> Callable[[Mapping[str, Any]], bool]:
+    """Return the check of one agency's authority over a record's data (before loading)."""
+    countries = authority_countries(agency, spec, agency_countries)
+    if ANY_COUNTRY in countries:
+        return lambda _data: True
+    return lambda data: bool(countries & stated_countries(data))
 
 
 def may_see_private(principal: Principal | None, owner_agency: str | None) -> bool:

@@ -9,17 +9,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from importers.base import ParsedRecord, UnreadableFile
 from importers.registry import detect_format, get_importer
 from registry.auth.principal import Principal, command_line_principal
 from registry.context import Registry
 from registry.errors import ImportFailed
-from registry.models import ImportBatch, ImportFinding, ImportJob, Rejection
+from registry.models import Agency, ImportBatch, ImportFinding, ImportJob, Rejection
 from registry.models.base import utcnow
 from registry.services import audit, policy
 from registry.services.agencies import ensure_agency
+from registry.services.authority import authority_for
 from registry.services.chunks import AfterCommit, write_chunk
 from registry.services.findings import record_findings
 from registry.services.job_lease import JobLease, LeaseLost, worker_name
@@ -111,7 +112,10 @@ def run_import(
     report = BatchReport(None, path.name, name, agency, file_sha256(path), dry_run=dry_run)
     report.batch_id = _start(registry, report, batch_id, actor)
     try:
-        records = policy.screen(importer_cls().records(path), name, claimant)
+        authority = authority_for(
+            agency, registry.settings.authority_countries, _agency_countries(registry)
+        )
+        records = policy.screen(importer_cls().records(path), name, claimant, authority)
         for chunk in _chunks(records, registry.settings.import_batch_size):
             write_chunk(registry, report, chunk, dry_run, after_commit)
             record_findings(registry, report, chunk)
@@ -184,6 +188,12 @@ def _start(
         batch.message = None
         session.commit()
         return batch.id
+
+
+def _agency_countries(registry: Registry) -> dict[str, str]:
+    """Return every registered agency's country."""
+    with registry.sessions() as session:
+        return dict(session.execute(select(Agency.code, Agency.country)).all())
 
 
 def _store_progress(registry: Registry, report: BatchReport, job: JobLease | None) -> None:

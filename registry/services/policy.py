@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import orjson
 
@@ -11,6 +12,10 @@ from registry.services.redaction import PERSONAL_NUMBER_FORMATS, redact_personal
 
 # Formats whose records may name the agency they come from (the exchange envelope's origin).
 ORIGIN_FORMATS = frozenset({"exchange-jsonl"})
+# Formats whose records state `authoritative` in the data: there the flag may only lower the
+# authority configuration gives (services/authority.py); other formats state it per format.
+DATA_AUTHORITY_FORMATS = frozenset({"exchange-jsonl", "exchange-csv"})
+Authority = Callable[[dict[str, Any]], bool]
 
 
 def claimed_agency(record: ParsedRecord, source_format: str) -> str | None:
@@ -26,12 +31,18 @@ def claimed_agency(record: ParsedRecord, source_format: str) -> str | None:
 
 
 def screen(
-    records: Iterable[ParsedRecord], source_format: str, claimant: str | None
+    records: Iterable[ParsedRecord],
+    source_format: str,
+    claimant: str | None,
+    authority: Authority | None = None,
 ) -> Iterator[ParsedRecord]:
-    """Refuse records claiming an agency other than the claimant's; redact personal numbers."""
+    """Refuse records claiming another agency; redact personal numbers; apply authority."""
     redact = source_format in PERSONAL_NUMBER_FORMATS
     check = claimant is not None and source_format in ORIGIN_FORMATS
+    cap = authority if source_format in DATA_AUTHORITY_FORMATS else None
     for record in records:
+        if cap and record.authoritative and isinstance(record.data, dict):
+            record.authoritative = cap(record.data)
         if redact:
             record.raw = redact_personal_numbers(record.raw)
         if check:
