@@ -18,8 +18,9 @@ LICENCES = DETAIL_PAGE + 30
 
 def licence(n: int) -> dict:
     """Return the nth licence of the paged work: a different licensee each, no overlap."""
+    cnpj = [{"scheme": "br_cnpj", "value": "11.222.333/0001-81"}] if n == 7 else []
     return {
-        "licensee": {"kind": "organization", "name": f"Canal {n:03d}"},
+        "licensee": {"kind": "organization", "name": f"Canal {n:03d}", "identifiers": cnpj},
         "media": ["svod"],
         "territories": ["AR"],
         "start": f"{1900 + n}-01-01",
@@ -153,3 +154,9 @@ def test_party_search_words_never_become_unanchored_likes(app):
     likes = [s for s in statements if " LIKE " in s.upper()]
     if engine.dialect.name != "postgresql":  # PostgreSQL's LIKE is served by the trigram index
         assert likes == []
+
+
+def test_party_search_finds_an_identifier_in_any_spelling(app):
+    for q in ("11222333000181", "11.222.333/0001-81"):
+        body = app.test_client().get("/api/v1/parties", query_string={"q": q}).get_json()
+        assert [item["name"] for item in body["items"]] == ["Canal 007"], q
