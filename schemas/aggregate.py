@@ -16,6 +16,7 @@ from marshmallow import (
 
 from schemas.fields import (
     MAX_IDENTIFIER_LENGTH,
+    MAX_LANGUAGE_TAG_LENGTH,
     MAX_NAME_LENGTH,
     MAX_SCHEME_LENGTH,
     MAX_TEXT_LENGTH,
@@ -46,7 +47,13 @@ from schemas.vocab import (
 )
 
 Country = lambda **kw: Normalized(country_code, **kw)  # noqa: E731
-Language = lambda **kw: Normalized(normalize_language, **kw)  # noqa: E731
+Language = lambda **kw: Normalized(  # noqa: E731
+    normalize_language,
+    validate=validate.Length(
+        max=MAX_LANGUAGE_TAG_LENGTH, error="longer than {max} characters as a language tag"
+    ),
+    **kw,
+)
 Percent = lambda: fields.Float(  # noqa: E731
     allow_none=True, load_default=None, validate=validate.Range(0, 100)
 )

@@ -180,3 +180,14 @@ def test_a_party_name_that_folds_longer_than_its_column_is_refused() -> None:
             f"({2 * MAX_NAME_LENGTH})"
         ]
     }
+
+
+def test_a_language_tag_longer_than_its_column_is_refused() -> None:
+    from schemas.fields import MAX_LANGUAGE_TAG_LENGTH
+
+    tag = "en-US-x-" + "abcdefgh-" * 8 + "a"
+    errors = _errors({"titles": [{"text": "x", "language": tag}]})
+    assert errors == {
+        "titles.0.language": [f"longer than {MAX_LANGUAGE_TAG_LENGTH} characters as a language tag"]
+    }
+    assert WORK_AGGREGATE.load({"titles": [{"text": "x", "language": "es-419"}]})
