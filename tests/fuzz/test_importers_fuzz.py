@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from marshmallow import ValidationError
 from importers.base import ParsedRecord, UnreadableFile
 from importers.registry import detect_format, get_importer, importers
 from schemas.aggregate import WORK_AGGREGATE
+from schemas.fast import try_load_aggregate
 from tests.fuzz.seeds import SEED_FILES, file_contents
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -55,8 +55,12 @@ def check_record(record: ParsedRecord) -> None:
     assert isinstance(record.raw, str)
     assert all(isinstance(reasons, list) for reasons in record.errors.values())
     if record.data is not None and not record.errors and record.action == "upsert":
-        with contextlib.suppress(ValidationError):
-            WORK_AGGREGATE.load(record.data)
+        fast = try_load_aggregate(record.data)
+        try:
+            loaded = WORK_AGGREGATE.load(record.data)
+        except ValidationError:
+            loaded = None
+        assert fast is None or fast == loaded, "the bulk loader accepts what the schema refuses"
 
 
 def test_every_importer_has_seed_files() -> None:
