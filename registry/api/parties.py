@@ -8,6 +8,8 @@ from marshmallow import RAISE
 
 from registry.api.args import PartySearchArgs
 from registry.api.blueprint import ID, Blueprint
+from registry.auth import current_principal
+from registry.services.authority import hide_licence_terms
 from registry.services.parties_read import party_detail
 from registry.services.party_search import find_parties
 from schemas.responses import ErrorSchema, PartyDetailSchema, PartySearchSchema
@@ -42,4 +44,7 @@ class PartyDetail(MethodView):
     def get(self, party_id: int):  # noqa: ANN201
         """Return a party with what it made, holds and licenses."""
         with current_app.extensions["registry"].sessions() as session:
-            return party_detail(session, party_id)
+            detail = party_detail(session, party_id)
+            # Licences here carry no source: their money terms are shown to admins only.
+            hide_licence_terms(detail["licenses"], current_principal())
+            return detail

@@ -8,7 +8,9 @@ from marshmallow import RAISE
 
 from registry.api.args import WORK_SEARCH_ARGS, AvailabilityArgs, FactPageArgs
 from registry.api.blueprint import ID, Blueprint
+from registry.auth import current_principal
 from registry.errors import ValidationFailed
+from registry.services.authority import hide_licence_terms
 from registry.services.availability import availability
 from registry.services.read import (
     find_work_id,
@@ -51,6 +53,12 @@ def _registry():  # noqa: ANN202
     return current_app.extensions["registry"]
 
 
+def private_terms_hidden(result: dict) -> dict:
+    """Blank licence money terms the caller's agency did not state (docs/auth.md)."""
+    hide_licence_terms(result.get("licenses") or result.get("items") or [], current_principal())
+    return result
+
+
 @blp.route("")
 class WorkSearch(MethodView):
     """Search across every agency's works."""
@@ -71,7 +79,7 @@ class WorkDetail(MethodView):
     def get(self, work_id: int):  # noqa: ANN201
         """Return a work with its facts; sources, licences and rights paged (see `pages`)."""
         with _registry().sessions() as session:
-            return work_view(session, work_id)
+            return private_terms_hidden(work_view(session, work_id))
 
 
 @blp.route(f"/<{ID}:work_id>/licenses")
@@ -84,7 +92,9 @@ class WorkLicenses(MethodView):
     def get(self, args: dict, work_id: int):  # noqa: ANN201
         """Return the licences of a work after a licence id, in id order."""
         with _registry().sessions() as session:
-            return licenses_page(session, work_id, args.get("after"), args["size"])
+            return private_terms_hidden(
+                licenses_page(session, work_id, args.get("after"), args["size"])
+            )
 
 
 @blp.route(f"/<{ID}:work_id>/rights")
@@ -130,7 +140,7 @@ class WorkByIdentifier(MethodView):
                 {"scheme": [f"one of: {', '.join(SCHEMES)}"]},
             )
         with _registry().sessions() as session:
-            return work_view(session, find_work_id(session, scheme, value))
+            return private_terms_hidden(work_view(session, find_work_id(session, scheme, value)))
 
 
 @blp.route(f"/<{ID}:work_id>/availability")
@@ -143,6 +153,8 @@ class WorkAvailability(MethodView):
     def get(self, args: dict, work_id: int):  # noqa: ANN201
         """Return the licences and rights that apply, and conflicts."""
         with _registry().sessions() as session:
-            return availability(
-                session, work_id, args.get("territory"), args.get("media"), args.get("on")
+            return private_terms_hidden(
+                availability(
+                    session, work_id, args.get("territory"), args.get("media"), args.get("on")
+                )
             )

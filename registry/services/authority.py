@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -83,9 +83,18 @@ def may_see_private(principal: Principal | None, owner_agency: str | None) -> bo
     return principal is not None and (principal.is_admin or principal.agency == owner_agency)
 
 
-def hide_licence_terms(licences: list[dict[str, Any]], principal: Principal | None) -> None:
-    """Blank the money terms of licences the caller's agency did not state (in place)."""
+def hide_licence_terms(licences: Iterable[Any], principal: Principal | None) -> None:
+    """Blank the money terms of licences the caller's agency did not state (in place).
+
+    Takes licences as plain dicts or as the row views of the read services (with `source`).
+    """
     for licence in licences:
-        source = licence.get("source") or {}
-        if licence.get("terms") and not may_see_private(principal, source.get("agency")):
+        is_dict = isinstance(licence, dict)
+        terms = licence.get("terms") if is_dict else getattr(licence, "terms", None)
+        source = (licence.get("source") if is_dict else getattr(licence, "source", None)) or {}
+        if not terms or may_see_private(principal, source.get("agency")):
+            continue
+        if is_dict:
             licence["terms"] = None
+        else:
+            licence.terms = None

@@ -181,3 +181,41 @@ def test_a_malformed_authorization_header_is_refused(clients):
             "/api/v1/changes?since=2000-01-01T00:00:00Z", headers={"Authorization": value}
         )
         assert response.status_code == 401, value
+
+
+def test_licence_terms_in_work_answers_show_only_to_their_agency(clients):
+    from sqlalchemy import select
+
+    from registry.models import SourceRecord
+
+    c = clients.client
+    record = {
+        "work": {
+            "work_type": "movie",
+            "titles": [{"text": "Con tarifa", "language": "es"}],
+            "licenses": [{"media": ["svod"], "territories": ["AR"], "terms": {"wsp": "9 USD"}}],
+        }
+    }
+    owner = clients.headers(OWN, "submitter")
+    assert c.put(f"/api/v1/records/{OWN}/wsp", json=record, headers=owner).status_code == 201
+    with clients.registry.sessions() as session:
+        work_id = session.scalar(
+            select(SourceRecord.work_id).where(SourceRecord.source_key == "wsp")
+        )
+    paths = {
+        "detail": (f"/api/v1/works/{work_id}", lambda body: body["licenses"][0]["terms"]),
+        "page": (f"/api/v1/works/{work_id}/licenses", lambda body: body["items"][0]["terms"]),
+        "availability": (
+            f"/api/v1/works/{work_id}/availability?territory=AR&media=svod",
+            lambda body: body["licenses"][0]["terms"],
+        ),
+    }
+    for name, (path, terms_of) in paths.items():
+        seen = {
+            caller: terms_of(c.get(path, headers=clients.headers(agency, role)).get_json())
+            for caller, agency, role in CALLERS
+        }
+        for caller in ("own submitter", "own reviewer", "own admin", "other admin"):
+            assert seen[caller] == {"wsp": "9 USD"}, (name, caller)
+        for caller in ("anonymous", "other submitter", "other reviewer"):
+            assert not seen[caller], (name, caller)
