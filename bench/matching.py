@@ -29,16 +29,30 @@ OFFSET = 10**12
 
 
 def _queries(session) -> dict[int, tuple[Unit, set[tuple[str, str]]]]:  # noqa: ANN001
-    """Return the CRT and release records as units without identifiers, with their truth."""
-    out = {}
+    """Return the CRT and release records as units without identifiers, with their truth.
+
+    Records naming the same CPB/ROE form one unit, as the write path's hard rules would place
+    them together; the identifier itself is then removed from what the model sees.
+    """
+    out: dict[tuple, tuple[Unit, set[tuple[str, str]]]] = {}
     stmt = select(SourceRecord.id, SourceRecord.work_id, SourceRecord.normalized).where(
         SourceRecord.source_format.in_(QUERY_FORMATS)
     )
     for record_id, work_id, normalized in session.execute(stmt):
         unit = unit_from_aggregate(OFFSET + record_id, work_id, normalized)
         truth = {i for i in unit.identifiers if i[0] in ("br_cpb", "br_roe")}
-        out[unit.unit_id] = (replace(unit, identifiers=set()), truth)
-    return out
+        group = tuple(sorted(truth)) or (record_id,)
+        if group in out:
+            known = out[group][0]
+            known.titles |= unit.titles
+            known.directors |= unit.directors
+            known.countries |= unit.countries
+            for name in ("year", "work_type", "runtime"):
+                if getattr(known, name) is None:
+                    setattr(known, name, getattr(unit, name))
+        else:
+            out[group] = (replace(unit, identifiers=set()), truth)
+    return {unit.unit_id: (unit, truth) for unit, truth in out.values()}
 
 
 def main() -> None:

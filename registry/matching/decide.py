@@ -11,6 +11,7 @@ from registry.matching.rules import conflicts
 from registry.matching.scoring import Scored
 
 LINKED, REVIEW, APART = "linked", "review", "apart"
+CORROBORATING = ("year", "directors", "countries", "runtime", "identifiers")
 
 
 def outcomes(
@@ -18,8 +19,9 @@ def outcomes(
 ) -> dict[tuple[int, int], str]:
     """Return linked, review or apart per pair.
 
-    A pair links automatically when its weight reaches the auto-link weight and each side (each
-    side in focus, when given) has no rival candidate within the margin; otherwise it goes to
+    A pair links automatically when its weight reaches the auto-link weight, each side (each
+    side in focus, when given) has no rival candidate within the margin, and either something
+    besides the title speaks for it or neither side has any rival at all; otherwise it goes to
     review above the review weight.
     """
     best: dict[int, list[float]] = {}
@@ -31,16 +33,29 @@ def outcomes(
     out = {}
     for pair in pairs:
         key = (pair.work_a, pair.work_b)
-        unique = all(
-            len(best[u]) == 1 or best[u][1] <= pair.match_weight - model.margin for u in key
-        )
-        if pair.match_weight >= model.auto_link and unique:
+        alone = [len(best[u]) == 1 or best[u][1] <= pair.match_weight - model.margin for u in key]
+        in_focus = [focus is None or u in focus for u in key]
+        unique = all(a for a, f in zip(alone, in_focus, strict=True) if f)
+        trusted = corroborated(pair) or all(alone)
+        if pair.match_weight >= model.auto_link and unique and trusted:
             out[key] = LINKED
         elif pair.match_weight >= model.review:
             out[key] = REVIEW
         else:
             out[key] = APART
     return out
+
+
+def corroborated(pair: Scored) -> bool:
+    """Tell whether something besides the title speaks for the pair.
+
+    The same kind of work counts only for series, whose seasons carry different years.
+    """
+    return any(
+        (part["comparison"] in CORROBORATING or (pair.serial and part["comparison"] == "work_type"))
+        and (part["weight"] or 0) > 0
+        for part in pair.explanation
+    )
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ def comparisons() -> list[dict[str, Any]]:
         },
         {
             "output_column_name": "identifiers",
-            "comparison_description": "EIDR, ISAN, CPB and ROE values",
+            "comparison_description": "EIDR, ISAN, CPB, ROE and ACAU title ids",
             "comparison_levels": [
                 _level(any_null, "no scheme in common", is_null_level=True),
                 _level(

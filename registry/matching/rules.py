@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from registry.services.records import is_placeholder
 
-EXCLUSIVE_SCHEMES = ("eidr", "isan", "br_cpb", "br_roe")
+# One agency never gives one work two numbers: ANCINE's CPB (Brazilian) and ROE (foreign works),
+# ACAU's title id; EIDR and ISAN are unique by design.
+EXCLUSIVE_SCHEMES = ("eidr", "isan", "br_cpb", "br_roe", "uy_acau")
 
 
 def usable(scheme: str, value: str, verified: bool | None = True) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from registry.matching.features import Unit, to_arrow
+from registry.matching.features import WORK_TYPE_FAMILY, Unit, to_arrow
 from registry.matching.model import Model, linker_for
 from registry.matching.rules import conflicts
 
@@ -22,6 +22,7 @@ class Scored:
     probability: float
     match_weight: float
     explanation: list[dict[str, Any]]
+    serial: bool = False
 
 
 def _labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
@@ -97,5 +98,6 @@ def score_table(
                 }
             )
         a, b = sorted((left, right))
-        out.append(Scored(a, b, float(row[2]), float(row[3]), explanation))
+        serial = all(WORK_TYPE_FAMILY.get(by_id[u].work_type or "") == "serial" for u in (a, b))
+        out.append(Scored(a, b, float(row[2]), float(row[3]), explanation, serial))
     return out

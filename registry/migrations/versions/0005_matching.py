@@ -24,6 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table('source_record', schema=None) as batch_op:
         batch_op.add_column(sa.Column('origin_work_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('linked_sha256', sa.String(length=64), nullable=True))
+        batch_op.create_index('ix_source_record_origin_work_id', ['origin_work_id'], unique=False)
     op.create_table(
         'match_pair',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -63,6 +64,7 @@ def downgrade() -> None:
     op.drop_index('ix_match_pair_work_b', table_name='match_pair')
     op.drop_table('match_pair')
     with op.batch_alter_table('source_record', schema=None) as batch_op:
+        batch_op.drop_index('ix_source_record_origin_work_id')
         batch_op.drop_column('linked_sha256')
         batch_op.drop_column('origin_work_id')
     with op.batch_alter_table('work', schema=None) as batch_op:

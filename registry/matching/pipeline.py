@@ -1,0 +1,200 @@
+"""Run linkage after imports (incrementally) or over everything, and keep its outcomes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from registry.context import Registry
+from registry.matching.apply import current_homes, place
+from registry.matching.decide import APART, LINKED, Edge, clusters, outcomes
+from registry.matching.features import load_units, unit_column
+from registry.matching.model import Model, load_model
+from registry.matching.scoring import Scored, score
+from registry.matching.split import split_placeholder_merges
+from registry.models import Contribution, MatchPair, SourceRecord, Title
+from registry.models.base import utcnow
+
+log = logging.getLogger(__name__)
+BATCH = 900
+FULL_SHARE = 0.3
+
+
+def pending_units(session: Session) -> set[int]:
+    """Return the units holding records that are new or changed since they were last linked."""
+    stmt = select(unit_column()).where(
+        or_(SourceRecord.linked_sha256.is_(None), SourceRecord.linked_sha256 != SourceRecord.sha256)
+    )
+    return set(session.scalars(stmt.distinct()))
+
+
+def link_pending(registry: Registry, model: Model | None = None) -> set[int]:
+    """Link the units of new or changed records against their blocked candidates.
+
+    Returns the ids of the works whose membership changed. The model loads first: when it
+    cannot, ModelUnavailable is raised and nothing is touched (imports are already committed).
+    """
+    model = model or load_model()
+    with registry.sessions() as session:
+        pending = pending_units(session)
+        if not pending:
+            return set()
+        total = session.query(SourceRecord.id).count()
+        if len(pending) > FULL_SHARE * total:
+            units = load_units(session)
+        else:
+            units = load_units(session, pending | _candidates(session, pending))
+        pairs = score(model, units.values(), focus=pending)
+        touched = _record(session, model, pairs, pending)
+        _mark_linked(session, pending)
+        session.commit()
+        return touched
+
+
+def rebuild(registry: Registry, model: Model | None = None) -> dict[str, Any]:
+    """Split placeholder merges, forget the model's pairs, score everything and place again."""
+    model = model or load_model()
+    with registry.sessions() as session:
+        split = split_placeholder_merges(session)
+        session.execute(delete(MatchPair).where(MatchPair.decided_by == "model"))
+        units = load_units(session)
+        pairs = score(model, units.values())
+        touched = _record(session, model, pairs, None) | split
+        _mark_linked(session, None)
+        session.commit()
+        linked = session.query(MatchPair).filter(MatchPair.status == LINKED).count()
+        review = session.query(MatchPair).filter(MatchPair.status == "review").count()
+    return {
+        "units": len(units),
+        "pairs_scored": len(pairs),
+        "linked_pairs": linked,
+        "review_pairs": review,
+        "split_off": len(split),
+        "works_touched": len(touched),
+        "model": model.version,
+    }
+
+
+def _candidates(session: Session, pending: set[int]) -> set[int]:
+    """Return the units sharing a folded title or a director with the pending units."""
+    ids = sorted(pending)
+    found: set[int] = set()
+    for start in range(0, len(ids), BATCH):
+        part = ids[start : start + BATCH]
+        mine = (
+            select(SourceRecord.id)
+            .where(
+                or_(
+                    SourceRecord.origin_work_id.in_(part),
+                    SourceRecord.origin_work_id.is_(None) & SourceRecord.work_id.in_(part),
+                )
+            )
+            .scalar_subquery()
+        )
+        titles = select(Title.text_folded).where(Title.source_record_id.in_(mine))
+        directors = select(Contribution.party_id).where(
+            Contribution.source_record_id.in_(mine), Contribution.role == "director"
+        )
+        by_title = select(unit_column()).join(Title, Title.source_record_id == SourceRecord.id)
+        by_title = by_title.where(Title.text_folded.in_(titles))
+        by_director = select(unit_column()).join(
+            Contribution, Contribution.source_record_id == SourceRecord.id
+        )
+        by_director = by_director.where(
+            Contribution.party_id.in_(directors), Contribution.role == "director"
+        )
+        found |= set(session.scalars(by_title.distinct()))
+        found |= set(session.scalars(by_director.distinct()))
+    return found
+
+
+def _record(
+    session: Session, model: Model, pairs: list[Scored], focus: set[int] | None
+) -> set[int]:
+    """Store each pair's outcome (never over a person's), then place every cluster."""
+    decided = outcomes(model, pairs, focus)
+    people = {
+        (p.work_a, p.work_b)
+        for p in session.scalars(select(MatchPair).where(MatchPair.decided_by == "person"))
+    }
+    stored = _stored_pairs(session, [(p.work_a, p.work_b) for p in pairs])
+    now = utcnow()
+    fresh = []
+    for pair in pairs:
+        key = (pair.work_a, pair.work_b)
+        if key in people:
+            continue
+        values = {
+            "probability": pair.probability,
+            "match_weight": pair.match_weight,
+            "explanation": pair.explanation,
+            "status": decided[key],
+            "model_version": model.version,
+            "updated_at": now,
+        }
+        row = stored.get(key)
+        if row is None:
+            fresh.append({"work_a": key[0], "work_b": key[1], "decided_by": "model", **values})
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+    if fresh:
+        session.execute(insert(MatchPair), fresh)
+    session.flush()
+    return replace_clusters(session)
+
+
+def _stored_pairs(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """Load the stored pairs among keys."""
+    wanted = set(keys)
+    units = sorted({k[0] for k in keys})
+    out = {}
+    for start in range(0, len(units), BATCH):
+        stmt = select(MatchPair).where(MatchPair.work_a.in_(units[start : start + BATCH]))
+        for row in session.scalars(stmt):
+            if (row.work_a, row.work_b) in wanted:
+                out[(row.work_a, row.work_b)] = row
+    return out
+
+
+def replace_clusters(session: Session) -> set[int]:
+    """Cluster every linked pair under the hard rules and move units where they belong."""
+    rows = session.execute(
+        select(
+            MatchPair.work_a,
+            MatchPair.work_b,
+            MatchPair.match_weight,
+            MatchPair.decided_by,
+            MatchPair.status,
+        ).where(MatchPair.status.in_((LINKED, APART)))
+    ).all()
+    links = [Edge(a, b, w or 0.0, by == "person") for a, b, w, by, s in rows if s == LINKED]
+    apart = [(a, b) for a, b, _, by, s in rows if s == APART and by == "person"]
+    involved = {e.work_a for e in links} | {e.work_b for e in links}
+    units = load_units(session, involved) if involved else {}
+    targets = clusters(links, apart, units)
+    touched = place(session, targets, current_homes(session))
+    session.flush()
+    return touched
+
+
+def _mark_linked(session: Session, units: set[int] | None) -> None:
+    """Remember that the records of the given units (all when None) have been linked."""
+    stmt = update(SourceRecord).values(linked_sha256=SourceRecord.sha256)
+    if units is None:
+        session.execute(stmt)
+        return
+    ids = sorted(units)
+    for start in range(0, len(ids), BATCH):
+        part = ids[start : start + BATCH]
+        session.execute(
+            stmt.where(
+                or_(
+                    SourceRecord.origin_work_id.in_(part),
+                    SourceRecord.origin_work_id.is_(None) & SourceRecord.work_id.in_(part),
+                )
+            )
+        )
