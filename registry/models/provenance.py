@@ -81,6 +81,8 @@ class SourceRecord(Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    origin_work_id: Mapped[int | None] = mapped_column(index=True)
+    linked_sha256: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         UniqueConstraint("agency_code", "source_format", "source_key"),

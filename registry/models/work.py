@@ -32,6 +32,7 @@ class Work(Base):
     sequence: Mapped[int | None]
     incomplete: Mapped[bool] = mapped_column(default=False)
     deleted: Mapped[bool] = mapped_column(default=False)
+    merged_into: Mapped[int | None] = mapped_column(index=True)
     primary_source_id: Mapped[int | None] = mapped_column(
         ForeignKey("source_record.id", use_alter=True, ondelete="SET NULL")
     )
