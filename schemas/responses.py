@@ -201,7 +201,7 @@ class SourcePageSchema(Schema):
 class WorkSearchItemSchema(Schema):
     """One work found by a search (`id` as in the work's detail)."""
 
-    id = fields.Integer(required=True, attribute="work_id")
+    id = fields.Integer(required=True)
     display_title = fields.String()
     work_type = fields.String(allow_none=True)
     year = fields.Integer(allow_none=True)
