@@ -11,6 +11,7 @@ from registry.services.availability import availability
 from registry.services.read import work_detail
 from registry.web.blueprint import bp, registry
 from registry.web.forms import AVAILABILITY_FORM, FormErrors, parse
+from registry.web.grouping import grouped_work
 from registry.web.i18n import countries_sorted
 from registry.web.shapes import plain
 from registry.web.timeline import build_timeline
@@ -39,6 +40,7 @@ def work(work_id: int):  # noqa: ANN201
             return redirect(url_for("web.work", work_id=survivor), 301)
         overview = plain("AvailabilitySchema", availability(session, work_id, None, None, None))
     licence_conflicts, right_conflicts = conflicting_ids(overview["conflicts"])
+    sources = {s["record_id"]: s for s in detail["sources"]}
     timeline = build_timeline(detail["licenses"], licence_conflicts, datetime.now(UTC).date())
     return render_template(
         "work.html",
@@ -47,7 +49,8 @@ def work(work_id: int):  # noqa: ANN201
         licence_conflicts=licence_conflicts,
         right_conflicts=right_conflicts,
         timeline=timeline,
-        sources={s["record_id"]: s for s in detail["sources"]},
+        sources=sources,
+        facts=grouped_work(detail, sources),
     )
 
 

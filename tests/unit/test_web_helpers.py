@@ -110,3 +110,26 @@ def test_region_expressions_are_shown_but_country_lists_are_not():
     assert region_expression("LATAM") == "LATAM"
     assert region_expression("WORLD except US") == "WORLD except US"
     assert region_expression("BR") is None and region_expression("BR, PT") is None
+
+
+def test_a_fact_stated_by_many_records_is_shown_once_with_its_sources():
+    from registry.web.grouping import group_facts, title_key
+
+    def title(record: int, batch: int) -> dict:
+        return {
+            "text": "Trocando Ideia",
+            "language": "pt",
+            "kind": "original",
+            "territory": None,
+            "source": {"record_id": record, "agency": "BR-ANCINE", "import_batch": batch},
+        }
+
+    files = {1: {"file": "crt.csv"}, 2: {"file": "crt.csv"}, 3: {"file": "paises.csv"}}
+    other = {**title(4, 1), "language": "es"}
+    facts = group_facts([title(1, 1), title(2, 1), title(3, 6), other], title_key, files)
+    assert len(facts) == 2
+    assert [(s.file, s.import_batch, s.records) for s in facts[0].statements] == [
+        ("crt.csv", 1, 2),
+        ("paises.csv", 6, 1),
+    ]
+    assert facts[1].value["language"] == "es" and facts[1].statements[0].file is None
