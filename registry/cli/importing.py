@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from registry.context import Registry
 from registry.errors import RegistryError
 from registry.services.imports import BatchReport, run_import
+from registry.services.jobs import sweep_stale
 from registry.services.write_spool import write_reports_json
 
 
@@ -43,6 +44,10 @@ def import_command(
 ) -> None:
     """Import one or more agency files."""
     registry = Registry.from_settings()
+    for batch_id in sweep_stale(registry):
+        click.echo(
+            f"batch {batch_id} of a process that stopped answering is now interrupted", err=True
+        )
     console = Console(stderr=True)
     after_commit = None if (no_index or dry_run) else _indexer(registry)
     reports: list[BatchReport] = []

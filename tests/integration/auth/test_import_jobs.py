@@ -48,7 +48,7 @@ def test_a_submission_waits_queued_then_completes_with_reconciling_counts(regist
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert job.state == "done" and job.attempts == 1
     assert actions == ["import.submit", "import.finish"]
-    assert not list(jobs.upload_dir(reg).iterdir()), "the processed file is removed"
+    assert not list(jobs.upload_dir(reg).glob("*.jsonl")), "the processed file is removed"
 
 
 def test_progress_counts_are_stored_per_chunk(registry):
@@ -188,6 +188,50 @@ def test_a_body_over_the_limit_is_refused_with_413_and_nothing_kept(registry):
     )
     assert [r.status_code for r in (sized, small_limit, multipart)] == [413] * 3
     assert {r.get_json()["code"] for r in (sized, small_limit)} == {"payload_too_large"}
-    assert not list(jobs.upload_dir(reg).iterdir())
+    assert not list(jobs.upload_dir(reg).glob("*"))
     with reg.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+
+
+def test_a_killed_command_line_import_is_marked_interrupted_by_the_next(
+    registry, tmp_path, monkeypatch
+):
+    from registry.cli.importing import import_command
+    from registry.services.agencies import ensure_agency
+
+    with registry.sessions() as session:
+        ensure_agency(session, "ZZ-EXCHANGE")
+        batch = ImportBatch(
+            agency_code="ZZ-EXCHANGE",
+            source_format="exchange-jsonl",
+            file_name="gone.jsonl",
+            sha256="0" * 64,
+        )
+        session.add(batch)
+        session.flush()
+        session.add(
+            ImportJob(
+                batch_id=batch.id,
+                state="running",
+                stored_path="gone.jsonl",
+                source_format="exchange-jsonl",
+                submitted_by="cli:test",
+                retryable=False,
+                attempts=1,
+                worker="host:99999",
+                heartbeat_at=utcnow() - timedelta(hours=1),
+            )
+        )
+        session.commit()
+        stale_id = batch.id
+    fine = tmp_path / "fine.jsonl"
+    fine.write_text(_lines(1))
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", registry.settings.database_url)
+    monkeypatch.setenv("REGISTRY_INSTANCE_PATH", str(registry.settings.instance_path))
+    result = CliRunner().invoke(import_command, ["--no-index", str(fine)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"batch {stale_id} of a process that stopped answering is now interrupted" in result.output
+    )
+    stale = _batch(registry, stale_id)
+    assert stale.status == "interrupted" and "not retried" in stale.message
