@@ -57,22 +57,41 @@ def _overlapping_pairs(licenses: list[Any]) -> Iterator[tuple[Any, Any]]:
         if len(bucket) < 2 or not any(lic.exclusive for lic in bucket):
             continue
         bucket.sort(key=lambda lic: (lic.start or date.min, lic.id))
-        ending: list[tuple[date, int, Any]] = []
-        active: dict[Any, dict[bool, list[Any]]] = {}
-        for lic in bucket:
-            start = lic.start or date.min
-            while ending and ending[0][0] < start:
-                _, _, gone = heapq.heappop(ending)
-                active[gone.licensee_party_id][bool(gone.exclusive)].remove(gone)
-            for holder, groups in active.items():
-                if holder == lic.licensee_party_id:
-                    continue
-                others = groups[True] + groups[False] if lic.exclusive else groups[True]
-                for other in others:
-                    yield (other, lic) if other.id < lic.id else (lic, other)
-            groups = active.setdefault(lic.licensee_party_id, {True: [], False: []})
-            groups[bool(lic.exclusive)].append(lic)
-            heapq.heappush(ending, (lic.end or date.max, lic.id, lic))
+        yield from _sweep(bucket)
+
+
+def _sweep(bucket: list[Any]) -> Iterator[tuple[Any, Any]]:
+    """Yield the conflicting pairs of one (medium, territory) bucket sorted by start."""
+    ending: list[tuple[date, int, Any]] = []
+    active: dict[Any, dict[bool, dict[int, Any]]] = {}
+    exclusive_holders: dict[Any, int] = {}
+    for lic in bucket:
+        start = lic.start or date.min
+        while ending and ending[0][0] < start:
+            _, _, gone = heapq.heappop(ending)
+            groups = active[gone.licensee_party_id]
+            del groups[bool(gone.exclusive)][gone.id]
+            if gone.exclusive:
+                exclusive_holders[gone.licensee_party_id] -= 1
+                if not exclusive_holders[gone.licensee_party_id]:
+                    del exclusive_holders[gone.licensee_party_id]
+            if not groups[True] and not groups[False]:
+                del active[gone.licensee_party_id]
+        holders = list(active) if lic.exclusive else list(exclusive_holders)
+        for holder in holders:
+            if holder == lic.licensee_party_id:
+                continue
+            groups = active[holder]
+            others = [*groups[True].values(), *groups[False].values()]
+            for other in others if lic.exclusive else groups[True].values():
+                yield (other, lic) if other.id < lic.id else (lic, other)
+        groups = active.setdefault(lic.licensee_party_id, {True: {}, False: {}})
+        groups[bool(lic.exclusive)][lic.id] = lic
+        if lic.exclusive:
+            exclusive_holders[lic.licensee_party_id] = (
+                exclusive_holders.get(lic.licensee_party_id, 0) + 1
+            )
+        heapq.heappush(ending, (lic.end or date.max, lic.id, lic))
 
 
 def exclusive_conflicts(licenses: list[Any], limit: int = MAX_CONFLICTS) -> list[dict[str, Any]]:
