@@ -101,3 +101,15 @@ def test_help_needs_no_database(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "Import one or more agency files." in result.stdout
     assert not (tmp_path / "instance").exists()
+
+
+def test_db_status_tells_whether_the_schema_is_current(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = _env(tmp_path)
+    assert runner.invoke(main, ["db", "upgrade", "--revision", "0002"], env=env).exit_code == 0
+    behind = runner.invoke(main, ["db", "status"], env=env)
+    assert "is at schema revision 0002" in _one_line_error(behind)
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    current = runner.invoke(main, ["db", "status"], env=env)
+    assert current.exit_code == 0, current.output
+    assert current.stdout.startswith("database at ") and "(up to date)" in current.stdout
