@@ -11,6 +11,7 @@ from registry.cli.dev_es import dev_es
 from registry.cli.export import export_command
 from registry.cli.importing import import_command
 from registry.cli.index import index
+from registry.cli.match import match
 from registry.cli.serve import serve
 from registry.cli.setup import SetupCheckedGroup
 from registry.cli.token import token
@@ -33,3 +34,4 @@ main.add_command(agency)
 main.add_command(token)
 main.add_command(audit_command)
 main.add_command(worker_command)
+main.add_command(match)

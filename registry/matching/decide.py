@@ -20,23 +20,35 @@ def outcomes(
     """Return linked, review or apart per pair.
 
     A pair links automatically when its weight reaches the auto-link weight, each side (each
-    side in focus, when given) has no rival candidate within the margin, and either something
-    besides the title speaks for it or neither side has any rival at all; otherwise it goes to
-    review above the review weight.
+    side in focus, when given) has no rival candidate within the margin (a candidate strongly
+    matching the partner is its twin, not a rival), and something besides the title speaks for
+    it or neither side has a rival; otherwise it goes to review above the review weight.
     """
-    best: dict[int, list[float]] = {}
+    candidates: dict[int, list[tuple[float, int]]] = {}
+    strong = {(p.work_a, p.work_b) for p in pairs if p.match_weight >= model.auto_link}
     for pair in pairs:
-        for unit in (pair.work_a, pair.work_b):
-            best.setdefault(unit, []).append(pair.match_weight)
-    for weights in best.values():
-        weights.sort(reverse=True)
+        candidates.setdefault(pair.work_a, []).append((pair.match_weight, pair.work_b))
+        candidates.setdefault(pair.work_b, []).append((pair.match_weight, pair.work_a))
+
+    def alone(unit: int, partner: int, weight: float) -> bool:
+        """Tell whether no other candidate of unit comes within the margin, bar partner's twins."""
+        return not any(
+            other != partner
+            and w > weight - model.margin
+            and tuple(sorted((other, partner))) not in strong
+            for w, other in candidates[unit]
+        )
+
     out = {}
     for pair in pairs:
         key = (pair.work_a, pair.work_b)
-        alone = [len(best[u]) == 1 or best[u][1] <= pair.match_weight - model.margin for u in key]
+        single = [
+            alone(pair.work_a, pair.work_b, pair.match_weight),
+            alone(pair.work_b, pair.work_a, pair.match_weight),
+        ]
         in_focus = [focus is None or u in focus for u in key]
-        unique = all(a for a, f in zip(alone, in_focus, strict=True) if f)
-        trusted = corroborated(pair) or all(alone)
+        unique = all(a for a, f in zip(single, in_focus, strict=True) if f)
+        trusted = corroborated(pair) or all(single)
         if pair.match_weight >= model.auto_link and unique and trusted:
             out[key] = LINKED
         elif pair.match_weight >= model.review:

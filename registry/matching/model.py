@@ -224,6 +224,7 @@ def linker_for(table: pa.Table, settings: dict[str, Any]) -> tuple[Any, duckdb.D
 
     connection = duckdb.connect()
     connection.execute("SET threads TO 2")
+    connection.execute("SET enable_progress_bar = false")
     connection.register("units_arrow", table)
     connection.execute("CREATE TABLE units AS SELECT * FROM units_arrow")
     connection.unregister("units_arrow")
