@@ -6,7 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 from marshmallow import RAISE, Schema, fields, validate
 
-from registry.api.auth_schemas import AuditPageSchema, ErrorSchema
+from registry.api.auth_schemas import BEARER, AuditPageSchema, ErrorSchema
 from registry.api.blueprint import Blueprint
 from registry.auth import Forbidden, require_principal
 from registry.services.audit import entry_dict, list_entries
@@ -30,6 +30,7 @@ class AuditArgs(Schema):
 class Audit(MethodView):
     """Every write, oldest first."""
 
+    @blp.doc(security=BEARER)
     @blp.arguments(AuditArgs, location="query", as_kwargs=False)
     @blp.response(200, AuditPageSchema)
     @blp.alt_response(401, schema=ErrorSchema, description="No valid token")

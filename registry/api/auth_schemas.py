@@ -7,12 +7,56 @@ from marshmallow import Schema, fields, validate
 from schemas.responses import ErrorSchema
 
 __all__ = [
+    "BEARER",
+    "BEARER_SCHEME",
+    "IMPORT_BODY",
+    "RECORD_BODY",
     "AuditPageSchema",
     "BatchSchema",
     "ErrorSchema",
     "RecordSchema",
     "RecordWriteSchema",
 ]
+
+BEARER_SCHEME = {"type": "http", "scheme": "bearer", "description": "registry token create"}
+BEARER = [{"bearerAuth": []}]
+IMPORT_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "format": {"type": "string"},
+                    "dry_run": {"type": "boolean"},
+                    "agency": {"type": "string"},
+                },
+            }
+        },
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+    },
+}
+RECORD_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "description": "One exchange envelope (docs/exchange-format.md); key optional",
+                "properties": {
+                    "format": {"type": "string"},
+                    "key": {"type": "string"},
+                    "authoritative": {"type": "boolean"},
+                    "origin": {"type": "object"},
+                    "work": {"type": "object"},
+                },
+                "required": ["work"],
+            }
+        }
+    },
+}
 
 
 class CountsSchema(Schema):

@@ -8,7 +8,7 @@ from flask import current_app, request
 from flask.views import MethodView
 from marshmallow import RAISE, Schema, fields, validate
 
-from registry.api.auth_schemas import BatchSchema, ErrorSchema
+from registry.api.auth_schemas import BEARER, IMPORT_BODY, BatchSchema, ErrorSchema
 from registry.api.blueprint import ID, Blueprint
 from registry.auth import current_principal, require_role
 from registry.auth.principal import require_principal
@@ -51,6 +51,7 @@ class Imports(MethodView):
     """Submit a file: multipart `file` or the raw body."""
 
     @require_role("submitter")
+    @blp.doc(security=BEARER, requestBody=IMPORT_BODY)
     @blp.arguments(SubmitArgs, location="query", as_kwargs=False)
     @blp.response(202, BatchSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(401, schema=ErrorSchema, description="No valid token")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask import current_app, request
 from flask.views import MethodView
 
-from registry.api.auth_schemas import ErrorSchema, RecordSchema, RecordWriteSchema
+from registry.api.auth_schemas import (
+    BEARER,
+    RECORD_BODY,
+    ErrorSchema,
+    RecordSchema,
+    RecordWriteSchema,
+)
 from registry.api.blueprint import Blueprint
 from registry.auth import current_principal, require_agency, require_role
 from registry.errors import ValidationFailed
@@ -49,6 +55,7 @@ class Record(MethodView):
         return state.envelope, 200, {"ETag": f'"{state.etag}"'}
 
     @require_role("submitter")
+    @blp.doc(security=BEARER, requestBody=RECORD_BODY)
     @blp.response(200, RecordWriteSchema, headers=ETAG_HEADER)
     @blp.alt_response(201, schema=RecordWriteSchema, description="Created")
     @blp.alt_response(401, schema=ErrorSchema, description="No valid token")
@@ -70,6 +77,7 @@ class Record(MethodView):
         return result, status, {"ETag": f'"{etag}"'} if etag else {}
 
     @require_role("submitter")
+    @blp.doc(security=BEARER)
     @blp.response(200, RecordWriteSchema)
     @blp.alt_response(401, schema=ErrorSchema, description="No valid token")
     @blp.alt_response(403, schema=ErrorSchema, description="Another agency's key")
