@@ -4,51 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
 
-from registry.models import (
-    Contribution,
-    CoProduction,
-    Identifier,
-    License,
-    Party,
-    RightsHolding,
-    SourceRecord,
-    Title,
-    Work,
-    WorkCountry,
-)
+from registry.models import SourceRecord, Work
 from registry.models.base import as_utc
+from registry.search.document_queries import FACT_KINDS, chunk_queries
 from schemas.text import fold
 
 TITLE_SORT_LENGTH = 500
-_WORK = Work.__table__.c
-_WORK_COLUMNS = [
-    _WORK[name]
-    for name in (
-        "id",
-        "version",
-        "work_type",
-        "year",
-        "year_end",
-        "runtime_minutes",
-        "episode_count",
-        "incomplete",
-        "deleted",
-        "parent_id",
-        "sequence",
-        "updated_at",
-        "original_languages",
-        "primary_source_id",
-        "merged_into",
-    )
-    if name in _WORK
-]
 
 
 @dataclass(frozen=True)
@@ -98,7 +65,7 @@ def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> li
     """Build the entries of the given works; span=True: ids are every work from first to last."""
     if not ids:
         return []
-    queries = _queries(span)
+    queries = chunk_queries(span)
     params = {"lo": ids[0], "hi": ids[-1]} if span else {"ids": list(ids)}
     conn = session.connection()
     works = conn.execute(queries["works"], params).all()
@@ -118,134 +85,30 @@ def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> li
     return entries
 
 
-FACT_KINDS = (
-    "titles",
-    "identifiers",
-    "countries",
-    "agencies",
-    "contributions",
-    "rights",
-    "licenses",
-    "coproductions",
-)
-
-
-def _as_text(column: Any) -> Any:
-    """Return a JSON column as its stored text, embedded in documents without decoding."""
-    return cast(column, Text)
-
-
-@cache
-def _queries(span: bool) -> dict[str, Select[Any]]:
-    """Return the chunk's queries: the works, then one per fact table, bound to lo/hi or ids."""
-
-    def among(column: Any) -> ColumnElement[bool]:
-        if span:
-            return column.between(bindparam("lo"), bindparam("hi"))
-        return column.in_(bindparam("ids", expanding=True))
-
-    work_columns = [_as_text(c) if c.name == "original_languages" else c for c in _WORK_COLUMNS]
-    licensor, licensee = aliased(Party), aliased(Party)
-    copro_party = aliased(Party)
-    return {
-        "works": select(*work_columns).where(among(_WORK.id)),
-        "titles": select(
-            Title.work_id,
-            Title.text,
-            Title.text_folded,
-            Title.language,
-            Title.kind,
-            Title.territory,
-            Title.source_record_id,
-        )
-        .where(among(Title.work_id))
-        .order_by(Title.id),
-        "identifiers": select(Identifier.work_id, Identifier.scheme, Identifier.value).where(
-            among(Identifier.work_id)
-        ),
-        "countries": select(WorkCountry.work_id, WorkCountry.country).where(
-            among(WorkCountry.work_id)
-        ),
-        "agencies": select(SourceRecord.work_id, SourceRecord.agency_code)
-        .where(among(SourceRecord.work_id))
-        .distinct(),
-        "contributions": select(
-            Contribution.work_id,
-            Contribution.party_id,
-            Contribution.role,
-            Party.name,
-            Party.name_folded,
-        )
-        .join(Party, Party.id == Contribution.party_id)
-        .where(among(Contribution.work_id))
-        .order_by(Contribution.id),
-        "rights": select(
-            RightsHolding.work_id,
-            RightsHolding.holder_party_id,
-            Party.name,
-            Party.name_folded,
-            RightsHolding.right_type,
-            RightsHolding.share_pct,
-            _as_text(RightsHolding.territories),
-            RightsHolding.valid_from,
-            RightsHolding.valid_to,
-        )
-        .join(Party, Party.id == RightsHolding.holder_party_id)
-        .where(among(RightsHolding.work_id))
-        .order_by(RightsHolding.id),
-        "licenses": select(
-            License.work_id,
-            License.id,
-            License.licensor_party_id,
-            licensor.name,
-            licensor.name_folded,
-            License.licensee_party_id,
-            licensee.name,
-            licensee.name_folded,
-            _as_text(License.media),
-            _as_text(License.territories),
-            _as_text(License.languages),
-            License.start,
-            License.end,
-            License.exclusive,
-            License.status,
-        )
-        .outerjoin(licensor, licensor.id == License.licensor_party_id)
-        .outerjoin(licensee, licensee.id == License.licensee_party_id)
-        .where(among(License.work_id))
-        .order_by(License.id),
-        "coproductions": select(
-            CoProduction.work_id,
-            CoProduction.party_id,
-            CoProduction.country,
-            copro_party.name,
-            copro_party.name_folded,
-        )
-        .outerjoin(copro_party, copro_party.id == CoProduction.party_id)
-        .where(among(CoProduction.work_id)),
-    }
-
-
 def build_document(work: Any, facts: dict[str, list[Any]]) -> dict[str, Any]:
     """Build the index document of a work from its row and its fact rows (columns as queried)."""
     countries = sorted({c[1] for c in facts["countries"]})
     copro_countries = sorted({c[2] for c in facts["coproductions"]})
     contributions, rights, licenses = facts["contributions"], facts["rights"], facts["licenses"]
-    people = sorted(
-        {(c[3], c[4]) for c in contributions}
-        | {(r[2], r[3]) for r in rights}
-        | {(lic[3], lic[4]) for lic in licenses if lic[3] is not None}
-        | {(lic[6], lic[7]) for lic in licenses if lic[6] is not None}
-        | {(c[3], c[4]) for c in facts["coproductions"] if c[3] is not None}
-    )
+    coproductions = facts["coproductions"]
+    people = {(c[3], c[4]) for c in contributions}
+    party_ids = {c[1] for c in contributions}
+    if rights:
+        people |= {(r[2], r[3]) for r in rights}
+        party_ids |= {r[1] for r in rights}
+    if licenses:
+        people |= {(lic[3], lic[4]) for lic in licenses if lic[3] is not None}
+        people |= {(lic[6], lic[7]) for lic in licenses if lic[6] is not None}
+        party_ids |= {p for lic in licenses for p in (lic[2], lic[5]) if p}
+    if coproductions:
+        people |= {(c[3], c[4]) for c in coproductions if c[3] is not None}
+        party_ids |= {c[1] for c in coproductions if c[1]}
     title_rows = facts["titles"]
     chosen = choose_title(title_rows, work.primary_source_id)
     title = chosen.text if chosen else f"work {work.id}"
     title_folded = chosen.text_folded if chosen else fold(title)
     titles = _unique_titles(title_rows)
-    party_ids = {c[1] for c in contributions} | {r[1] for r in rights}
-    party_ids |= {p for lic in licenses for p in (lic[2], lic[5]) if p}
-    party_ids |= {c[1] for c in facts["coproductions"] if c[1]}
+    identifiers = facts["identifiers"]
     return {
         "work_id": work.id,
         "version": work.version,
@@ -271,12 +134,12 @@ def build_document(work: Any, facts: dict[str, list[Any]]) -> dict[str, Any]:
         "title_sort": title_folded[:TITLE_SORT_LENGTH],
         "titles_folded": sorted({t["folded"] for t in titles}),
         "titles": titles,
-        "identifiers": sorted({f"{i[1]}:{i[2]}" for i in facts["identifiers"]}),
-        "identifier_values": sorted({i[2] for i in facts["identifiers"]}),
-        "people_folded": [folded for _name, folded in people],
+        "identifiers": sorted({f"{i[1]}:{i[2]}" for i in identifiers}),
+        "identifier_values": sorted({i[2] for i in identifiers}),
+        "people_folded": [folded for _name, folded in sorted(people)],
         "party_ids": sorted(party_ids),
-        "media": sorted({m for lic in licenses for m in loads_list(lic[8])}),
-        "contributors": _contributors(contributions),
+        "media": sorted({m for lic in licenses for m in loads_list(lic[8])}) if licenses else [],
+        "contributors": _contributors(contributions) if contributions else [],
         "rights": [_holding(r) for r in rights],
         "licenses": [_license(lic) for lic in licenses],
     }

@@ -102,8 +102,7 @@ def index_works(registry: Registry, work_ids: Iterable[int]) -> int:
     alias = management.alias_name(registry.index_prefix)
     with search_errors():
         management.ensure_index(registry.search, registry.index_prefix)
-    with registry.sessions() as session:
-        high = session.scalar(select(func.max(IndexOutbox.id)).where(IndexOutbox.work_id.in_(ids)))
+    high = _outbox_high(registry, ids)
     outcome = Outcome()
     send(registry, bulk_pairs(_entries(registry, ids), alias, outcome), outcome)
     refused = {r.work_id for r in outcome.refused}
@@ -116,6 +115,17 @@ def index_works(registry: Registry, work_ids: Iterable[int]) -> int:
     for refusal in outcome.refused:
         log.warning("search refused work %s: %s", refusal.work_id, refusal.reason[:300])
     return outcome.done
+
+
+def _outbox_high(registry: Registry, ids: list[int]) -> int | None:
+    """Return the newest outbox entry of the given works, looked up a chunk at a time."""
+    highs = []
+    with registry.sessions() as session:
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            stmt = select(func.max(IndexOutbox.id)).where(IndexOutbox.work_id.in_(part))
+            highs.append(session.scalar(stmt))
+    return max((h for h in highs if h is not None), default=None)
 
 
 def _clear_outbox(session: Any, ids: list[int], up_to: int) -> None:
