@@ -48,7 +48,7 @@ class BaselineWriter:
         self.next_id: dict[str, int] = {}
         self.agency_format: set[tuple[str, str]] = set()
 
-    def write_file(self, path: Path, format_name: str) -> int:
+    def write(self, path: Path, format_name: str) -> int:
         """Parse the file and write its rows; return how many records were written."""
         importer = get_importer(format_name)()
         now = datetime.now(UTC)
