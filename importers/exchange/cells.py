@@ -14,6 +14,7 @@ ESCAPED_BY_DEFAULT = "\\|[];"
 LIST_SEPARATOR = "|"
 ATTRIBUTE_SEPARATOR = ";"
 PROPRIETARY = "proprietary:"
+UNVERIFIED_MARK = "~"  # before an identifier a source gave although it fails its check
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 FORMULA_GUARD = "'"
 _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
@@ -109,17 +110,28 @@ def format_pair(scheme: str, value: str) -> str:
     return f"{scheme}:{escape(value)}"
 
 
-def parse_identifiers(cell: str) -> list[dict[str, str]]:
-    """Parse 'scheme:value|scheme:value' into identifier dicts."""
-    pairs = [
-        _split_pair(piece) for piece in _split(tokens(cell), LIST_SEPARATOR) if _text(piece).strip()
-    ]
-    return [{"scheme": scheme, "value": value} for scheme, value in pairs]
+def parse_identifiers(cell: str) -> list[dict[str, Any]]:
+    """Parse 'scheme:value|~scheme:value' into identifier dicts ('~': kept unverified)."""
+    found: list[dict[str, Any]] = []
+    for piece in _split(tokens(cell), LIST_SEPARATOR):
+        piece = _strip(piece)
+        if not piece:
+            continue
+        unverified = piece[0] == (UNVERIFIED_MARK, False)
+        scheme, value = _split_pair(piece[1:] if unverified else piece)
+        found.append(
+            {"scheme": scheme, "value": value, **({"verified": False} if unverified else {})}
+        )
+    return found
 
 
-def format_identifiers(identifiers: list[dict[str, str]]) -> str:
-    """Write identifier dicts as 'scheme:value|scheme:value'."""
-    return LIST_SEPARATOR.join(format_pair(i["scheme"], i["value"]) for i in identifiers)
+def format_identifiers(identifiers: list[dict[str, Any]]) -> str:
+    """Write identifier dicts as 'scheme:value|~scheme:value' ('~': failed its check)."""
+    return LIST_SEPARATOR.join(
+        (UNVERIFIED_MARK if i.get("verified") is False else "")
+        + format_pair(i["scheme"], i["value"])
+        for i in identifiers
+    )
 
 
 def parse_party(
