@@ -60,6 +60,10 @@ def import_command(
         except RegistryError as exc:
             failed = True
             click.echo(f"error: {exc.message}", err=True)
+    if reports and not dry_run:
+        from registry.matching.pipeline import link_after_import
+
+        click.echo(link_after_import(registry, after_commit), err=True)
     if report_path:
         with report_path.open("w", encoding="utf-8") as out:
             write_reports_json(reports, out)  # rejections streamed from their spool

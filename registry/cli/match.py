@@ -60,8 +60,8 @@ def rebuild() -> None:
     result = _run(lambda: run(Registry.from_settings()))
     click.echo(
         f"compared {result['units']} works: {result['linked_pairs']} linked pairs, "
-        f"{result['review_pairs']} for review, {result['split_off']} split off placeholders; "
-        f"{result['works_touched']} works changed (model {result['model']})"
+        f"{result['review_pairs']} for review, {result['placeholder_works']} works split apart "
+        f"from placeholders; {result['works_touched']} works changed (model {result['model']})"
     )
 
 

@@ -14,6 +14,7 @@ from registry.matching.pipeline import replace_clusters
 from registry.matching.rules import conflicts
 from registry.models import MatchDecision, MatchPair, SourceRecord, Work
 from registry.models.base import as_utc, utcnow
+from registry.services import audit
 
 
 def resolve(session: Session, work_id: int) -> int:
@@ -50,6 +51,7 @@ def link(session: Session, work_a: int, work_b: int, actor: str, note: str | Non
         )
     _decide(session, work_a, work_b, LINKED, note)
     session.add(MatchDecision(action="link", work_id=work_a, other_work_id=work_b, actor=actor))
+    audit.record(session, "match.link", f"work/{work_a}", details={"other": work_b, "note": note})
     replace_clusters(session)
     session.commit()
     return resolve(session, work_a)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
@@ -12,7 +13,7 @@ from registry.context import Registry
 from registry.matching.apply import current_homes, place
 from registry.matching.decide import APART, LINKED, Edge, clusters, outcomes
 from registry.matching.features import load_units, unit_column
-from registry.matching.model import Model, load_model
+from registry.matching.model import Model, ModelUnavailable, load_model
 from registry.matching.scoring import Scored, score
 from registry.matching.split import split_placeholder_merges
 from registry.models import Contribution, MatchPair, SourceRecord, Title
@@ -39,7 +40,7 @@ def link_pending(registry: Registry, model: Model | None = None) -> set[int]:
     """
     model = model or load_model()
     with registry.sessions() as session:
-        pending = pending_units(session)
+        pending = pending_units(session) | split_placeholder_merges(session)
         if not pending:
             return set()
         total = session.query(SourceRecord.id).count()
@@ -72,7 +73,7 @@ def rebuild(registry: Registry, model: Model | None = None) -> dict[str, Any]:
         "pairs_scored": len(pairs),
         "linked_pairs": linked,
         "review_pairs": review,
-        "split_off": len(split),
+        "placeholder_works": len(split),
         "works_touched": len(touched),
         "model": model.version,
     }
@@ -198,3 +199,21 @@ def _mark_linked(session: Session, units: set[int] | None) -> None:
                 )
             )
         )
+
+
+def link_after_import(registry: Registry, index: Callable[[set[int]], Any] | None = None) -> str:
+    """Link what the imports brought, index the works that changed, and say what happened.
+
+    Never raises for a model that does not load or a linkage that fails: the imports are
+    committed already, and `registry match run` can link later.
+    """
+    try:
+        touched = link_pending(registry)
+    except ModelUnavailable as exc:
+        return f"linkage skipped: {exc.message}"
+    except Exception as exc:  # noqa: BLE001 - the import stands; the failure is reported
+        log.exception("linkage after import failed")
+        return f"linkage failed ({exc.__class__.__name__}): run `registry match run`"
+    if index is not None and touched:
+        index(touched)
+    return f"linkage: {len(touched)} works changed"

@@ -16,9 +16,12 @@ BATCH = 900
 
 
 def split_placeholder_merges(session: Session) -> set[int]:
-    """Give each group of records that shares no real identifier its own work; return new ids.
+    """Give each group of records that shares no real identifier its own work.
 
-    Only works holding a placeholder identifier and several records born in them are examined.
+    Returns the works split and the works created, all of which need linking again.
+
+    Only works holding a placeholder identifier and several records born in them are examined
+    (records linked in later keep their own origin and are never split off).
     The group holding the work's primary source (else its first record) keeps the work; each
     other group gets a new work that becomes its records' origin, so linkage may join them
     again on real evidence.
@@ -73,7 +76,7 @@ def split_placeholder_merges(session: Session) -> set[int]:
     session.execute(
         insert(IndexOutbox), [{"work_id": w, "created_at": now} for w in sorted(touched)]
     )
-    return set(created)
+    return touched
 
 
 def _crowded_placeholder_works(session: Session) -> list[int]:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from registry.errors import NotFound, ValidationFailed
+from registry.matching.views import linked_conflicts, survivor_of
 from registry.models import (
     Identifier,
     ImportBatch,
@@ -151,7 +152,8 @@ def work_view(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[s
         "coproductions": sourced(work.coproductions[:size], sources),
         "attributes": record_attributes(session, shown_ids, sources),
         "sources": page_sources,
-        "conflicts": scalar_conflicts(session, work.id),
+        "conflicts": scalar_conflicts(session, work.id) + linked_conflicts(session, work.id),
+        "merged_into": work.merged_into,
         "pages": {
             "sources": page_info(
                 len(sources),
@@ -297,7 +299,7 @@ def find_work_id(session: Session, scheme: str, value: str) -> int:
     stmt = select(Identifier.work_id).where(
         Identifier.scheme == scheme, Identifier.value == canonical
     )
-    ids = sorted(set(session.scalars(stmt)))
+    ids = sorted({survivor_of(session, i) for i in session.scalars(stmt)})
     if not ids:
         raise NotFound(f"no work with {scheme} {canonical}")
     if len(ids) > 1:
