@@ -60,9 +60,11 @@ class BaselineWriter:
                 cursor.execute("BEGIN")  # pysqlite under SQLAlchemy leaves transactions to us
             self._agency(cursor, importer.agency)
             rows: dict[Table, list[tuple[Any, ...]]] = {}
+            seen: set[str] = set()
             for record in importer.records(path):
-                if record.data is None or record.errors or not record.key:
+                if record.data is None or record.errors or not record.key or record.key in seen:
                     continue
+                seen.add(record.key)
                 self._record(rows, importer.agency, format_name, record, now)
                 written += 1
                 if written % BATCH == 0:

@@ -181,10 +181,20 @@ class WorkWriter:
             }
             for _ in range(count)
         ]
-        statement = insert(Work.__table__).returning(
-            Work.__table__.c.id, sort_by_parameter_order=True
-        )
-        return list(self.session.connection().execute(statement, rows).scalars())
+        works, connection = Work.__table__, self.session.connection()
+        if connection.dialect.name == "sqlite":
+            # The chunk holds SQLite's write lock (lock_writers) and SQLite gives each new row
+            # the largest rowid plus one, so the new ids are the ones above the current largest;
+            # a plain executemany avoids RETURNING's one statement per row on SQLite.
+            largest = connection.execute(select(func.max(works.c.id))).scalar() or 0
+            connection.execute(insert(works), rows)
+            statement = select(works.c.id).where(works.c.id > largest).order_by(works.c.id)
+            ids = list(connection.execute(statement).scalars())
+            if len(ids) != count:
+                raise RuntimeError(f"expected {count} new works, found {len(ids)}")
+            return ids
+        statement = insert(works).returning(works.c.id, sort_by_parameter_order=True)
+        return list(connection.execute(statement, rows).scalars())
 
     def _store_records(self, items: list[_Item]) -> None:
         """Create or refresh the source records and drop the facts they stated before."""
