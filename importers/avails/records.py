@@ -112,7 +112,7 @@ class AvailRecordBuilder:
     ) -> Iterator[ParsedRecord]:
         """Yield the record of one Avail, then one refused record per part that is an error."""
         errors = Errors()
-        errors.absorb(issues or {})
+        errors.absorb(issues if issues is not None else {})
         labels = avail.get("labels", {})
         alid = (avail.get("alid") or "").strip() or None
         source_key = self._key(avail, alid, locator, errors)

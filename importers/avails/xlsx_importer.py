@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from importers.avails.mapping_work import Errors, content_id_identifier
 from importers.avails.records import AvailRecordBuilder
 from importers.avails.xlsx_assets import read_asset
 from importers.avails.xlsx_rows import (
@@ -24,7 +25,8 @@ from importers.avails.xlsx_rows import (
     row_cells,
 )
 from importers.avails.xml_importer import DEFAULT_AGENCY
-from importers.base import Importer, ParsedRecord, UnreadableFile
+from importers.base import WARNING, Finding, Importer, ParsedRecord, UnreadableFile
+from importers.mddf_identifiers import ContentIdError, checked_identifier
 from importers.registry import register
 from importers.xmlsafe import XmlLimits, check_xml_package
 
@@ -38,6 +40,23 @@ ASSET_FACTS = (
     ("number", "EpisodeNumber"),
     ("year", "ReleaseYear"),
 )
+
+
+IDENTIFIER_FACTS = ("content_id", "eidr_title", "eidr_edit", "parent")
+IGNORED = "an identifier failing its check tells no asset apart: the first row's is kept"
+
+
+def _verifies(key: str, value: str) -> bool:
+    """Tell whether a content id or EIDR cell holds an identifier that passes its check."""
+    if key == "eidr_title" or key == "eidr_edit":
+        return checked_identifier("eidr", value)[1] is None
+    try:
+        identifier = content_id_identifier(value)
+    except ContentIdError:
+        return False
+    if identifier is None:
+        return True
+    return checked_identifier(identifier["scheme"], identifier["value"])[1] is None
 
 
 def _ranges(rows: list[int]) -> str:
@@ -64,14 +83,17 @@ class _Group:
     raws: list[str] = field(default_factory=list)
     transactions: list[dict[str, Any]] = field(default_factory=list)
     entry_types: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
-    def disagreement(self, asset: dict[str, Any]) -> dict[str, list[str]]:
+    def differences(self, asset: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
         """Return the asset facts in which another row of the same ALID differs.
 
-        A blank cell is no contradiction: an optional column left empty on one row takes the
-        value the other rows of the ALID give.
+        The first mapping holds the differences that tell another asset apart; the second the
+        identifiers that differ although one of them fails its check, which tell nothing (the
+        group keeps its own). A blank cell is no contradiction: an optional column left empty
+        on one row takes the value the other rows of the ALID give.
         """
-        errors = {}
+        real, unverified = {}, {}
         facts = [(key, column, self.asset.get(key), asset.get(key)) for key, column in ASSET_FACTS]
         mine_parent, theirs_parent = self.asset.get("parent") or {}, asset.get("parent") or {}
         facts.append(
@@ -83,12 +105,15 @@ class _Group:
             )
         )
         for key, column, mine, theirs in facts:
-            if mine not in (None, "") and theirs not in (None, "") and mine != theirs:
-                label = asset["labels"].get(key) or column
-                errors[label] = [
-                    f"{theirs!r} differs from {mine!r} on row {self.first_row} of the same ALID"
-                ]
-        return errors
+            if mine in (None, "") or theirs in (None, "") or mine == theirs:
+                continue
+            label = asset["labels"].get(key) or column
+            message = f"{theirs!r} differs from {mine!r} on row {self.first_row} of the same ALID"
+            if key in IDENTIFIER_FACTS and not (_verifies(key, mine) and _verifies(key, theirs)):
+                unverified[label] = message
+            else:
+                real[label] = message
+        return real, unverified
 
     def absorb(self, asset: dict[str, Any]) -> None:
         """Add a row's titles, ratings and descriptive facts to the group's asset."""
@@ -151,12 +176,23 @@ def _sheet_records(sheet: Any, builder: AvailRecordBuilder) -> Iterator[ParsedRe
         asset = read_asset(cells, locator, raw)
         key = avail_header["alid"] or avail_header["avail_id"] or locator
         candidates = groups.setdefault(key, [])
-        group = next((g for g in candidates if not g.disagreement(asset)), None)
+        group, ignored = None, {}
+        for candidate in candidates:
+            real, ignored = candidate.differences(asset)
+            if not real:
+                group = candidate
+                break
         if group is None:
             group = _Group(avail_header, asset, number)
             candidates.append(group)
         else:
             group.absorb(asset)
+            group.findings += [
+                Finding(
+                    WARNING, "identifier-differs", label, f"row {number}: {message}; " + IGNORED
+                )
+                for label, message in ignored.items()
+            ]
         group.rows.append(number)
         group.raws.append(raw)
         group.entry_types.append(avail_header["entry_type"] or "")
@@ -171,7 +207,8 @@ def _group_records(
 ) -> Iterator[ParsedRecord]:
     """Yield the records of one ALID's rows through the shared record builder."""
     entry_types = sorted({entry.casefold() for entry in group.entry_types})
-    issues = {}
+    issues = Errors()
+    issues.findings.extend(group.findings)
     if len(entry_types) > 1:
         issues["EntryType"] = [f"the rows of one ALID mix EntryTypes: {', '.join(entry_types)}"]
     avail = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 from importers.avails.xlsx_importer import AvailsXlsxImporter, _ranges
 from importers.avails.xlsx_rows import cell_text, find_header, is_annotation_row
@@ -113,7 +114,7 @@ def test_tv_rows_build_the_hierarchy() -> None:
     assert season.data["work_type"] == "season"
     assert season.data["sequence"] == 1
     assert season.data["episode_count"] == 8
-    episode = by_locator["Template-TV!row 8"]
+    episode = by_locator["Template-TV!row 8-9"]
     assert episode.data["work_type"] == "episode"
     assert episode.data["sequence"] == 1
     assert episode.data["parent"] == {
@@ -127,18 +128,24 @@ def test_tv_rows_build_the_hierarchy() -> None:
     assert "check character is '4'" in _warnings(series)["SeriesContentID"]
 
 
-def test_rows_of_one_alid_that_disagree_become_another_avail_of_that_alid() -> None:
+def test_rows_whose_differing_identifiers_fail_their_check_stay_one_avail() -> None:
     records = {r.locator: r for r in _records("TV_v1.8_cut.xlsx")}
-    first, second = records["Template-TV!row 8"], records["Template-TV!row 9"]
-    assert (first.key, second.key) == ("rs_detectives_101", "rs_detectives_101#2")
-    assert second.errors == {}
-    assert second.data["licenses"][0]["territories"] == ["US"]
-    [notice] = [f for f in second.findings if f.severity == "notice"]
-    assert notice.code == "alid-repeated"
-    assert "already used by Template-TV!row 8" in notice.message
+    episode = records["Template-TV!row 8-9"]
+    assert episode.key == "rs_detectives_101" and episode.errors == {}
+    assert len(episode.data["licenses"]) == 2
+    differs = [f for f in episode.findings if f.code == "identifier-differs"]
+    assert [(f.severity, f.path) for f in differs] == [
+        ("warning", "EpisodeTitleID"),
+        ("warning", "EpisodeID"),
+    ]
+    assert differs[0].message.startswith(
+        "row 9: '10.5240/:4321-4321-4321-4321-4321-11' differs from "
+        "'10.5240/:4321-4321-4321-4321-4321-10' on row 8 of the same ALID"
+    )
 
 
-def test_a_blank_optional_cell_is_no_contradiction(tmp_path: Path) -> None:
+def _workbook(path: Path, rows: list[list[Any]]) -> Path:
+    """Write a one-sheet Avails workbook with the given rows under a header."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -157,6 +164,15 @@ def test_a_blank_optional_cell_is_no_contradiction(tmp_path: Path) -> None:
             "End",
         ]
     )
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_rows_of_one_alid_stating_other_verified_assets_become_other_avails(
+    tmp_path: Path,
+) -> None:
     first = [
         "Rockstar Films",
         "US",
@@ -169,10 +185,40 @@ def test_a_blank_optional_cell_is_no_contradiction(tmp_path: Path) -> None:
         "2013-05-14",
         "Open",
     ]
-    sheet.append(first)
-    sheet.append([*first[:6], None, "VOD", "2013-05-28", "2013-09-20"])
-    book.save(tmp_path / "blank.xlsx")
-    [record] = list(AvailsXlsxImporter().records(tmp_path / "blank.xlsx"))
+    other = [
+        *first[:6],
+        "md:cid:eidr-s:2D99-3C1C-9F31-3E10-3411-1",
+        "VOD",
+        "2013-05-28",
+        "2013-09-20",
+    ]
+    path = _workbook(tmp_path / "two.xlsx", [first, other, first])
+    one, two = list(AvailsXlsxImporter().records(path))
+    assert (one.locator, one.key) == ("Sheet!row 2, 4", "FD_2012")
+    assert (two.locator, two.key) == ("Sheet!row 3", "FD_2012#2")
+    assert two.errors == {}
+    [notice] = [f for f in two.findings if f.severity == "notice"]
+    assert notice.code == "alid-repeated"
+    assert "already used by Sheet!row 2, 4" in notice.message
+
+
+def test_a_blank_optional_cell_is_no_contradiction(tmp_path: Path) -> None:
+    first = [
+        "Rockstar Films",
+        "US",
+        "Movie",
+        "Full Extract",
+        "The First Dance",
+        "FD_2012",
+        "md:cid:eidr-s:1489-49A2-3956-4B2D-FE16-5",
+        "EST",
+        "2013-05-14",
+        "Open",
+    ]
+    path = _workbook(
+        tmp_path / "blank.xlsx", [first, [*first[:6], None, "VOD", "2013-05-28", "2013-09-20"]]
+    )
+    [record] = list(AvailsXlsxImporter().records(path))
     assert record.errors == {} and record.key == "FD_2012"
     assert [lic["media"] for lic in record.data["licenses"]] == [["est"], ["tvod"]]
     assert record.data["identifiers"] == [
