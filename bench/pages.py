@@ -155,6 +155,29 @@ def measure(client, urls: list[str], requests: int) -> tuple[Series, int]:  # no
     return series, largest
 
 
+def service_series(registry: Registry, urls: list[str], requests: int) -> Series:
+    """Time the search service alone on the search page's queries (what the page adds shows)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from werkzeug.datastructures import MultiDict
+
+    from registry.services.search import search_works
+    from registry.web.forms import WORK_SEARCH_FORM, parse
+
+    queries = []
+    for url in urls:
+        params = parse(WORK_SEARCH_FORM, MultiDict(parse_qsl(urlsplit(url).query)))
+        params.pop("page")
+        queries.append({**params, "facets": True})
+    series = Series()
+    for query in queries[:WARM_UP]:
+        search_works(registry, query)
+    for n in range(requests):
+        query = queries[n % len(queries)]
+        series.add(timed(lambda query=query: search_works(registry, query))[0])
+    return series
+
+
 def search_urls(registry: Registry, seed: int, variants: int) -> list[str]:
     """Return search page URLs from the benchmark's query mix (text, typos, people, filters)."""
     from urllib.parse import urlencode
@@ -213,6 +236,19 @@ def main(argv: list[str] | None = None) -> int:
         "work page, Spanish": [f"/works/{i}?lang=es" for i in work_ids],
     }
     rows = []
+    service = service_series(registry, kinds["search page (facets, 20 results)"], args.requests)
+    s = service.summary()
+    rows.append(
+        [
+            "  the search service alone, same queries",
+            s["n"],
+            s["p50"],
+            s["p95"],
+            s["p99"],
+            float("nan"),
+            "",
+        ]
+    )
     for name, urls in kinds.items():
         series, largest = measure(client, urls, args.requests)
         s = series.summary()
