@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -113,3 +114,30 @@ def test_db_status_tells_whether_the_schema_is_current(tmp_path: Path) -> None:
     current = runner.invoke(main, ["db", "status"], env=env)
     assert current.exit_code == 0, current.output
     assert current.stdout.startswith("database at ") and "(up to date)" in current.stdout
+
+
+def test_import_prints_warnings_by_code_and_the_report_lists_them(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = _env(tmp_path)
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    report = tmp_path / "report.json"
+    sample = ROOT / "samples" / "mddf" / "avails" / "Avails_withErrors.xml"
+    result = runner.invoke(
+        main, ["import", "--no-index", "--report", str(report), str(sample)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "read 3, created 2, updated 0, unchanged 0, deleted 0, rejected 1" in result.stdout
+    assert "  6 warnings: language-invalid 3, rating-invalid 2, vocabulary-unknown 1" in (
+        result.stdout
+    )
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["warnings"] == {"language-invalid": 3, "rating-invalid": 2, "vocabulary-unknown": 1}
+    assert len(data["findings"]) == 6 and len(data["rejections"]) == 1
+    assert set(data["findings"][0]) == {
+        "severity",
+        "code",
+        "locator",
+        "source_key",
+        "field",
+        "message",
+    }
