@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
 
 from registry.context import Registry  # noqa: E402
 from registry.search import indexer, management  # noqa: E402
-from registry.search.builders import Outcome, all_pairs  # noqa: E402
+from registry.search.builders import Outcome, all_pairs, default_workers  # noqa: E402
 from registry.search.indexer import send  # noqa: E402
 
 
@@ -92,7 +92,9 @@ def main() -> None:
     registry = Registry.from_settings({"index_prefix": args.prefix})
     scratch = f"{args.prefix}raw-scratch"
     print(f"database: {registry.settings.database_url}")
-    print(f"threads {indexer.THREADS}, {indexer.BULK_DOCS} documents per request")
+    workers = default_workers(registry) if args.workers is None else args.workers
+    per_request = f"{indexer.BULK_DOCS} documents per request"
+    print(f"threads {indexer.THREADS}, {per_request}, {workers} builder processes")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "pairs.ndjson"
         started = time.perf_counter()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from registry.search.documents import WorkEntry, load_entries
 PAGE = 500
 PROCESS_THRESHOLD = 20_000
 WORKERS = 2
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 Pair = tuple[dict[str, Any], bytes | None]
 
@@ -67,14 +69,27 @@ def id_pages(registry: Registry, page: int | None = None) -> Iterator[list[int]]
         last = ids[-1]
 
 
+def default_workers(registry: Registry) -> int:
+    """Return how many processes should build documents for a rebuild.
+
+    None when the node runs on this machine: it needs the cores, and building in the sending
+    process costs the least CPU in all. Two for a remote node and 20,000 works or more, where
+    building is the only work done here.
+    """
+    host = urlsplit(registry.settings.elasticsearch_url or "http://127.0.0.1").hostname
+    if host in LOOPBACK:
+        return 0
+    with registry.sessions() as session:
+        total = session.scalar(select(func.count()).select_from(Work)) or 0
+    return WORKERS if total >= PROCESS_THRESHOLD else 0
+
+
 def all_pairs(
     registry: Registry, index: str, outcome: Outcome, workers: int | None = None
 ) -> Iterator[Pair]:
-    """Yield the bulk pair of every work (worker processes build them for large registries)."""
+    """Yield the bulk pair of every work (built by worker processes when workers > 0)."""
     if workers is None:
-        with registry.sessions() as session:
-            total = session.scalar(select(func.count()).select_from(Work)) or 0
-        workers = WORKERS if total >= PROCESS_THRESHOLD else 0
+        workers = default_workers(registry)
     if workers <= 0:
         for ids in id_pages(registry):
             with registry.sessions() as session:

@@ -195,7 +195,7 @@ def _bulk(registry: Registry, index: str, workers: int | None = None) -> Outcome
 def rebuild(registry: Registry, workers: int | None = None) -> dict[str, Any]:
     """Build a new index from the database, swap the alias atomically, drop the old index.
 
-    workers: processes building documents (default: 2 for 20,000 works or more, else none).
+    workers: processes building documents (default: builders.default_workers).
     """
     with rebuild_lock(registry.engine, registry.index_prefix):
         return _rebuild(registry, workers)

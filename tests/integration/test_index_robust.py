@@ -179,3 +179,17 @@ def test_deleted_work_leaves_the_index(search_registry):
     indexer.index_works(search_registry, [ids[0], 999_999])
     assert _source(search_registry, ids[0]) is None
     assert _source(search_registry, ids[1]) is not None
+
+
+def test_documents_are_built_in_process_beside_a_local_node(registry, monkeypatch):
+    from dataclasses import replace
+
+    from registry.context import Registry
+    from registry.search import builders
+
+    assert builders.default_workers(registry) == 0
+    remote = Registry(replace(registry.settings, elasticsearch_url="http://search.example:9200"))
+    assert builders.default_workers(remote) == 0
+    monkeypatch.setattr(builders, "PROCESS_THRESHOLD", 0)
+    assert builders.default_workers(remote) == builders.WORKERS
+    assert builders.default_workers(registry) == 0
