@@ -12,7 +12,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("registry", "schemas", "importers", "config")
-LOCAL = {*PACKAGES, "tests", "bench", "scripts", "_common"}
+SCRIPT_FOLDERS = ("tests", "bench", "scripts")
+# Top-level names of the repository itself: its packages and the modules scripts import locally.
+LOCAL = {
+    *PACKAGES,
+    *SCRIPT_FOLDERS,
+    *(path.stem for folder in SCRIPT_FOLDERS for path in (ROOT / folder).rglob("*.py")),
+}
 # Declared but never imported by name: what needs them, instead.
 USED_WITHOUT_IMPORT = {
     "granian": "`registry serve` runs it as the WSGI server",
