@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
+from registry.matching.decisions import matches_of
 from registry.services.availability import availability
 from registry.services.read import work_detail
 from registry.web.blueprint import bp, registry
@@ -25,6 +26,30 @@ def conflicting_ids(conflicts: list[dict[str, Any]]) -> tuple[set[int], set[int]
     return licences, rights
 
 
+def linked_records(links: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the works linked into this one and the candidates awaiting review, with scores."""
+    survivor = links["work_id"]
+    units = {m["work_id"] for m in links["members"]}
+    linked = [
+        {
+            "work_id": m["work_id"],
+            "agencies": m["agencies"],
+            "probability": (m.get("link") or {}).get("probability"),
+            "decided_by": (m.get("link") or {}).get("decided_by"),
+        }
+        for m in links["members"]
+        if m["work_id"] != survivor
+    ]
+    candidates = [
+        {
+            "work_id": p["work_b"] if p["work_a"] in units else p["work_a"],
+            "probability": p.get("probability"),
+        }
+        for p in links["candidates"]
+    ]
+    return linked, candidates
+
+
 def _merged_into(detail: dict[str, Any]) -> int | None:
     """Return the surviving work of an absorbed one, if the detail names it."""
     target = detail.get("merged_into")
@@ -39,6 +64,7 @@ def work(work_id: int):  # noqa: ANN201
         if (survivor := _merged_into(detail)) is not None:
             return redirect(url_for("web.work", work_id=survivor), 301)
         overview = plain("AvailabilitySchema", availability(session, work_id, None, None, None))
+        linked, candidates = linked_records(matches_of(session, work_id))
     licence_conflicts, right_conflicts = conflicting_ids(overview["conflicts"])
     sources = {s["record_id"]: s for s in detail["sources"]}
     timeline = build_timeline(detail["licenses"], licence_conflicts, datetime.now(UTC).date())
@@ -51,6 +77,8 @@ def work(work_id: int):  # noqa: ANN201
         timeline=timeline,
         sources=sources,
         facts=grouped_work(detail, sources),
+        linked=linked,
+        candidates=candidates,
     )
 
 

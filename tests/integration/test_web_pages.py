@@ -236,3 +236,17 @@ def test_pages_carry_a_content_security_policy(site):
     assert "http" not in re.sub(r'href="[^"]*"', "", response.get_data(as_text=True)).split(
         "<body>"
     )[0].replace("http-equiv", "")
+
+
+def test_linked_records_show_on_the_survivor_and_the_absorbed_id_redirects(site):
+    from registry.matching.decisions import link
+
+    first, second = site.sample.work_ids
+    with site.registry.sessions() as session:
+        survivor = link(session, first, second, actor="person:test")
+    absorbed = second if survivor == first else first
+    page = text(site.get(f"/works/{survivor}"))
+    assert "Records of other registries linked to this work" in page
+    assert f"{absorbed} ZZ-EXCHANGE" in page and "linked by a person" in page
+    response = site.get(f"/works/{absorbed}")
+    assert response.status_code == 301 and response.headers["Location"] == f"/works/{survivor}"
