@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,20 +84,27 @@ class LiveSite:
     sample: Sample
 
 
-@pytest.fixture
-def live_site(search_registry: Registry, chrome) -> Iterator[LiveSite]:  # noqa: ANN001
-    """Serve the sample catalogue on a free port in a thread; start each test signed out."""
-    sample = load_sample(search_registry)
-    app = create_app(registry=search_registry)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+@contextmanager
+def serving(registry: Registry) -> Iterator[str]:
+    """Serve the registry's app on a free port of 127.0.0.1 in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    site = LiveSite(f"http://127.0.0.1:{server.server_port}", search_registry, sample)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_site(search_registry: Registry, chrome) -> Iterator[LiveSite]:  # noqa: ANN001
+    """Serve the sample catalogue; start each test signed out, in the browser's language."""
+    sample = load_sample(search_registry)
     chrome.execute_cdp_cmd("Network.clearBrowserCookies", {})
-    yield site
-    chrome.get("about:blank")
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(search_registry) as url:
+        yield LiveSite(url, search_registry, sample)
+        chrome.get("about:blank")
 
 
 def check_page(driver, screenshot_dir: Path, name: str) -> list[dict]:  # noqa: ANN001

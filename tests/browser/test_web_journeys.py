@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -11,8 +12,9 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from registry.auth.tokens import create_token
+from registry.context import Registry
 from registry.services import jobs
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, serving
 from tests.browser.sample_works import ACCENTED_TITLE, TEST_DATA, TYPED_TITLE
 
 pytestmark = pytest.mark.es
@@ -127,3 +129,12 @@ def test_axe_reports_what_it_should(chrome, screenshot_dir):
     chrome.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>")
     found = {v["id"] for v in check_page(chrome, screenshot_dir, "00-axe-probe")}
     assert {"image-alt", "label"} <= found
+
+
+def test_search_down_says_so(registry, chrome, screenshot_dir):
+    dead = Registry(replace(registry.settings, elasticsearch_url="http://127.0.0.1:9"))
+    with serving(dead) as url:
+        chrome.get(url + "/search?q=whisky")
+        wait_for_text(chrome, "The search service cannot be reached right now.")
+        assert check_page(chrome, screenshot_dir, "16-search-down") == []
+        chrome.get("about:blank")
