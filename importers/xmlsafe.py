@@ -22,6 +22,7 @@ DEFAULT_MAX_UNPACKED_BYTES = 4 * GIB
 DEFAULT_MAX_SKIPPED_ELEMENTS = 1_000_000
 DEFAULT_MAX_SHARED_STRINGS = 1_000_000
 DEFAULT_MAX_SHARED_STRINGS_BYTES = 64 * MIB
+MAX_SHEET_COLUMNS = 1024  # spreadsheet columns read; Avails templates use fewer than 100
 SHARED_STRINGS_TYPE = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 )

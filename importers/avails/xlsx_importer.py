@@ -28,7 +28,7 @@ from importers.avails.xml_importer import DEFAULT_AGENCY
 from importers.base import WARNING, Finding, Importer, ParsedRecord, UnreadableFile
 from importers.mddf_identifiers import ContentIdError, checked_identifier
 from importers.registry import register
-from importers.xmlsafe import XmlLimits, check_xml_package
+from importers.xmlsafe import MAX_SHEET_COLUMNS, XmlLimits, check_xml_package
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Facts that must agree between rows of one ALID: (asset key, column named in the error).
@@ -138,8 +138,14 @@ class _Group:
 
 
 def _read_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
-    """Yield a sheet's rows; a damaged part ends the file with the reason, on one line."""
-    rows = sheet.iter_rows(values_only=True)
+    """Yield a sheet's rows, at most MAX_SHEET_COLUMNS wide (a sheet declaring 16,384 columns
+    would otherwise make every empty row that wide); a damaged part ends the file with the
+    reason, on one line."""
+    try:
+        width = min(sheet.max_column or MAX_SHEET_COLUMNS, MAX_SHEET_COLUMNS)
+    except Exception as exc:  # openpyxl raises many kinds on damaged parts
+        raise UnreadableFile(_damaged(f"sheet {sheet.title!r}", exc)) from None
+    rows = sheet.iter_rows(values_only=True, max_col=width)
     while True:
         try:
             row = next(rows)

@@ -140,3 +140,28 @@ def test_the_string_table_is_found_through_the_manifest_not_its_name(tmp_path: P
     assert load_workbook(path, read_only=True).active["A3"].value == "text 2"
     with pytest.raises(UnreadableFile, match="t.dat: more than 10 shared strings"):
         check_xml_package(path, XmlLimits(max_shared_strings=10))
+
+
+def test_a_sheet_declaring_every_column_is_read_at_most_the_column_limit_wide(
+    tmp_path: Path,
+) -> None:
+    import re
+
+    from importers.avails.xlsx_importer import _read_rows
+    from importers.xmlsafe import MAX_SHEET_COLUMNS
+
+    real = Path(__file__).resolve().parents[1] / "data" / "avails" / "Movies_v1.9_cut.xlsx"
+    with zipfile.ZipFile(real) as package:
+        sheet = package.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    far = '<row r="60"><c r="XFD60" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    sheet = re.sub(r"<dimension [^>]*>", '<dimension ref="A1:XFD60"/>', sheet)
+    path = _rewrite(
+        real, {"xl/worksheets/sheet1.xml": sheet.replace("</sheetData>", far).encode("utf-8")}
+    )
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    widths = {len(row) for row in _read_rows(workbook.active)}
+    workbook.close()
+    assert max(widths) == MAX_SHEET_COLUMNS
+    wide = [(r.locator, r.key, r.errors) for r in AvailsXlsxImporter().records(path)]
+    plain = [(r.locator, r.key, r.errors) for r in AvailsXlsxImporter().records(real)]
+    assert wide == plain
