@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from registry.matching.features import unit_records
 from registry.models import (
     Contribution,
     CoProduction,
@@ -56,16 +57,7 @@ def place(session: Session, targets: dict[int, int], homes: dict[int, int]) -> s
 
 def records_of(session: Session, units: Iterable[int]) -> list[tuple[int, int]]:
     """Return (record id, unit) of every record of the given units."""
-    out: list[tuple[int, int]] = []
-    for part in _chunks(sorted(set(units))):
-        stmt = select(SourceRecord.id, SourceRecord.origin_work_id, SourceRecord.work_id).where(
-            or_(
-                SourceRecord.origin_work_id.in_(part),
-                SourceRecord.origin_work_id.is_(None) & SourceRecord.work_id.in_(part),
-            )
-        )
-        out.extend((rid, origin or work) for rid, origin, work in session.execute(stmt))
-    return out
+    return [(rid, unit) for rid, unit, _ in unit_records(session, units)]
 
 
 def _move(session: Session, moves: dict[int, int]) -> None:

@@ -15,6 +15,7 @@ from registry.matching.rules import conflicts
 from registry.models import MatchDecision, MatchPair, SourceRecord, Work
 from registry.models.base import as_utc, utcnow
 from registry.services import audit
+from registry.services.works import lock_writers
 
 
 def resolve(session: Session, work_id: int) -> int:
@@ -41,6 +42,7 @@ def members(session: Session, work_id: int) -> list[int]:
 
 def link(session: Session, work_a: int, work_b: int, actor: str, note: str | None = None) -> int:
     """Record that two works are one; return the surviving work id."""
+    lock_writers(session)
     units = load_units(session, {_existing(session, work_a), _existing(session, work_b)})
     held = [units[u].identifiers if u in units else set() for u in (work_a, work_b)]
     if work_a == work_b:
@@ -52,7 +54,7 @@ def link(session: Session, work_a: int, work_b: int, actor: str, note: str | Non
     _decide(session, work_a, work_b, LINKED, note)
     session.add(MatchDecision(action="link", work_id=work_a, other_work_id=work_b, actor=actor))
     audit.record(session, "match.link", f"work/{work_a}", details={"other": work_b, "note": note})
-    replace_clusters(session)
+    replace_clusters(session, {work_a, work_b})
     session.commit()
     return resolve(session, work_a)
 
@@ -65,6 +67,7 @@ def split(
     note: str | None = None,
 ) -> list[int]:
     """Take a work apart: one record's unit (or every unit) leaves; return the works it became."""
+    lock_writers(session)
     survivor = resolve(session, _existing(session, work_id))
     units = members(session, survivor)
     if record_key is not None:
@@ -79,7 +82,9 @@ def split(
             action="split", work_id=survivor, record_key=record_key, actor=actor, note=note
         )
     )
-    replace_clusters(session)
+    details = {"record_key": record_key, "note": note}
+    audit.record(session, "match.split", f"work/{survivor}", details=details)
+    replace_clusters(session, set(units))
     session.commit()
     return sorted({resolve(session, u) for u in units})
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registry.matching.rules import EXCLUSIVE_SCHEMES, usable
@@ -98,24 +98,56 @@ def _records(session: Session, unit_ids: list[int] | None) -> list[tuple[Any, ..
     """Return (record, unit, current work, agency, format) of the records of the given units."""
     columns = (
         SourceRecord.id,
-        unit_column(),
+        SourceRecord.origin_work_id,
         SourceRecord.work_id,
         SourceRecord.agency_code,
         SourceRecord.source_format,
     )
     if unit_ids is None:
-        return [tuple(r) for r in session.execute(select(*columns))]
-    out = []
-    for start in range(0, len(unit_ids), BATCH):
-        part = unit_ids[start : start + BATCH]
-        stmt = select(*columns).where(
-            or_(
-                SourceRecord.origin_work_id.in_(part),
-                (SourceRecord.origin_work_id.is_(None) & SourceRecord.work_id.in_(part)),
-            )
+        rows = session.execute(select(*columns))
+        return [(rid, origin or work, work, agency, fmt) for rid, origin, work, agency, fmt in rows]
+    return unit_records(session, unit_ids, columns[3:])
+
+
+def unit_records(
+    session: Session, unit_ids: Iterable[int], extra: tuple[Any, ...] = ()
+) -> list[tuple[Any, ...]]:
+    """Return (record, unit, current work, *extra) of the records of the given units.
+
+    Two indexed look-ups per slice: records born elsewhere that moved into one of the units'
+    works are dropped, records born in a unit are found wherever they live now.
+    """
+    wanted = sorted(set(unit_ids))
+    seen: dict[int, tuple[Any, ...]] = {}
+    columns = (SourceRecord.id, SourceRecord.origin_work_id, SourceRecord.work_id, *extra)
+    for part in _chunks(wanted):
+        inside = set(part)
+        for column in (SourceRecord.work_id, SourceRecord.origin_work_id):
+            for rid, origin, work, *rest in session.execute(
+                select(*columns).where(column.in_(part))
+            ):
+                unit = origin or work
+                if unit in inside:
+                    seen[rid] = (rid, unit, work, *rest)
+    return list(seen.values())
+
+
+def load_identifiers(session: Session, unit_ids: Iterable[int]) -> dict[int, Unit]:
+    """Load only the exclusive identifiers of the given units (what clustering checks)."""
+    rows = unit_records(session, unit_ids)
+    units = {unit: Unit(unit, work) for _, unit, work in rows}
+    unit_of = {rid: unit for rid, unit, _ in rows}
+    verified = getattr(Identifier, "verified", None)
+    for part in _chunks(sorted(unit_of)):
+        stmt = select(Identifier.source_record_id, Identifier.scheme, Identifier.value).where(
+            Identifier.source_record_id.in_(part), Identifier.scheme.in_(EXCLUSIVE_SCHEMES)
         )
-        out.extend(tuple(r) for r in session.execute(stmt))
-    return out
+        if verified is not None:
+            stmt = stmt.where(verified.isnot(False))
+        for record_id, scheme, value in session.execute(stmt):
+            if usable(scheme, value):
+                units[unit_of[record_id]].identifiers.add((scheme, value))
+    return units
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:

@@ -10,14 +10,15 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from registry.context import Registry
-from registry.matching.apply import current_homes, place
+from registry.matching.apply import current_homes, place, records_of
 from registry.matching.decide import APART, LINKED, Edge, clusters, outcomes
-from registry.matching.features import load_units, unit_column
+from registry.matching.features import load_identifiers, load_units, unit_column
 from registry.matching.model import Model, ModelUnavailable, load_model
 from registry.matching.scoring import Scored, score
 from registry.matching.split import split_placeholder_merges
 from registry.models import Contribution, MatchPair, SourceRecord, Title
 from registry.models.base import utcnow
+from registry.services.works import lock_writers
 
 log = logging.getLogger(__name__)
 BATCH = 900
@@ -37,14 +38,19 @@ def link_pending(registry: Registry, model: Model | None = None) -> set[int]:
 
     Returns the ids of the works whose membership changed. The model loads first: when it
     cannot, ModelUnavailable is raised and nothing is touched (imports are already committed).
+    Chunk writers wait while linkage holds their lock, so placement and moves never interleave.
     """
     model = model or load_model()
     with registry.sessions() as session:
-        pending = pending_units(session) | split_placeholder_merges(session)
+        lock_writers(session)
+        pending = pending_units(session)
         if not pending:
             return set()
         total = session.query(SourceRecord.id).count()
         if len(pending) > FULL_SHARE * total:
+            # Most records never linked (a first import, or data from before linkage): works
+            # joined through a placeholder by older versions come apart first.
+            pending |= split_placeholder_merges(session)
             units = load_units(session)
         else:
             units = load_units(session, pending | _candidates(session, pending))
@@ -59,6 +65,7 @@ def rebuild(registry: Registry, model: Model | None = None) -> dict[str, Any]:
     """Split placeholder merges, forget the model's pairs, score everything and place again."""
     model = model or load_model()
     with registry.sessions() as session:
+        lock_writers(session)
         split = split_placeholder_merges(session)
         session.execute(delete(MatchPair).where(MatchPair.decided_by == "model"))
         units = load_units(session)
@@ -81,34 +88,40 @@ def rebuild(registry: Registry, model: Model | None = None) -> dict[str, Any]:
 
 def _candidates(session: Session, pending: set[int]) -> set[int]:
     """Return the units sharing a folded title or a director with the pending units."""
-    ids = sorted(pending)
-    found: set[int] = set()
-    for start in range(0, len(ids), BATCH):
-        part = ids[start : start + BATCH]
-        mine = (
-            select(SourceRecord.id)
-            .where(
-                or_(
-                    SourceRecord.origin_work_id.in_(part),
-                    SourceRecord.origin_work_id.is_(None) & SourceRecord.work_id.in_(part),
+    mine = sorted(rid for rid, _ in records_of(session, pending))
+    titles: set[str] = set()
+    directors: set[int] = set()
+    for start in range(0, len(mine), BATCH):
+        part = mine[start : start + BATCH]
+        titles |= set(
+            session.scalars(select(Title.text_folded).where(Title.source_record_id.in_(part)))
+        )
+        directors |= set(
+            session.scalars(
+                select(Contribution.party_id).where(
+                    Contribution.source_record_id.in_(part), Contribution.role == "director"
                 )
             )
-            .scalar_subquery()
         )
-        titles = select(Title.text_folded).where(Title.source_record_id.in_(mine))
-        directors = select(Contribution.party_id).where(
-            Contribution.source_record_id.in_(mine), Contribution.role == "director"
+    found: set[int] = set()
+    title_list, director_list = sorted(titles), sorted(directors)
+    for start in range(0, len(title_list), BATCH):
+        stmt = (
+            select(unit_column())
+            .join(Title, Title.source_record_id == SourceRecord.id)
+            .where(Title.text_folded.in_(title_list[start : start + BATCH]))
         )
-        by_title = select(unit_column()).join(Title, Title.source_record_id == SourceRecord.id)
-        by_title = by_title.where(Title.text_folded.in_(titles))
-        by_director = select(unit_column()).join(
-            Contribution, Contribution.source_record_id == SourceRecord.id
+        found |= set(session.scalars(stmt.distinct()))
+    for start in range(0, len(director_list), BATCH):
+        stmt = (
+            select(unit_column())
+            .join(Contribution, Contribution.source_record_id == SourceRecord.id)
+            .where(
+                Contribution.party_id.in_(director_list[start : start + BATCH]),
+                Contribution.role == "director",
+            )
         )
-        by_director = by_director.where(
-            Contribution.party_id.in_(directors), Contribution.role == "director"
-        )
-        found |= set(session.scalars(by_title.distinct()))
-        found |= set(session.scalars(by_director.distinct()))
+        found |= set(session.scalars(stmt.distinct()))
     return found
 
 
@@ -145,7 +158,9 @@ def _record(
     if fresh:
         session.execute(insert(MatchPair), fresh)
     session.flush()
-    return replace_clusters(session)
+    return replace_clusters(
+        session, None if focus is None else focus | {u for k in decided for u in k}
+    )
 
 
 def _stored_pairs(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
@@ -161,8 +176,12 @@ def _stored_pairs(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[i
     return out
 
 
-def replace_clusters(session: Session) -> set[int]:
-    """Cluster every linked pair under the hard rules and move units where they belong."""
+def replace_clusters(session: Session, around: set[int] | None = None) -> set[int]:
+    """Cluster linked pairs under the hard rules and move units where they belong.
+
+    With around, only the units connected to those (through linked pairs) are reconsidered;
+    every other cluster stays as it is.
+    """
     rows = session.execute(
         select(
             MatchPair.work_a,
@@ -174,12 +193,34 @@ def replace_clusters(session: Session) -> set[int]:
     ).all()
     links = [Edge(a, b, w or 0.0, by == "person") for a, b, w, by, s in rows if s == LINKED]
     apart = [(a, b) for a, b, _, by, s in rows if s == APART and by == "person"]
+    homes = current_homes(session)
+    if around is not None:
+        scope = _connected(links, around | {w for u, w in homes.items() if u in around})
+        scope |= {u for u, w in homes.items() if w in scope}
+        links = [e for e in links if e.work_a in scope]
+        apart = [(a, b) for a, b in apart if a in scope or b in scope]
+        homes = {u: w for u, w in homes.items() if u in scope}
     involved = {e.work_a for e in links} | {e.work_b for e in links}
-    units = load_units(session, involved) if involved else {}
+    units = load_identifiers(session, involved) if involved else {}
     targets = clusters(links, apart, units)
-    touched = place(session, targets, current_homes(session))
+    touched = place(session, targets, homes)
     session.flush()
     return touched
+
+
+def _connected(links: list[Edge], start: set[int]) -> set[int]:
+    """Return the units reachable from start through linked pairs."""
+    neighbours: dict[int, set[int]] = {}
+    for edge in links:
+        neighbours.setdefault(edge.work_a, set()).add(edge.work_b)
+        neighbours.setdefault(edge.work_b, set()).add(edge.work_a)
+    seen, frontier = set(start), list(start)
+    while frontier:
+        for other in neighbours.get(frontier.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                frontier.append(other)
+    return seen
 
 
 def _mark_linked(session: Session, units: set[int] | None) -> None:
@@ -188,17 +229,9 @@ def _mark_linked(session: Session, units: set[int] | None) -> None:
     if units is None:
         session.execute(stmt)
         return
-    ids = sorted(units)
+    ids = sorted(rid for rid, _ in records_of(session, units))
     for start in range(0, len(ids), BATCH):
-        part = ids[start : start + BATCH]
-        session.execute(
-            stmt.where(
-                or_(
-                    SourceRecord.origin_work_id.in_(part),
-                    SourceRecord.origin_work_id.is_(None) & SourceRecord.work_id.in_(part),
-                )
-            )
-        )
+        session.execute(stmt.where(SourceRecord.id.in_(ids[start : start + BATCH])))
 
 
 def link_after_import(registry: Registry, index: Callable[[set[int]], Any] | None = None) -> str:
