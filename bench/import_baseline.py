@@ -43,7 +43,7 @@ class BaselineWriter:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.marker = "%s" if engine.dialect.paramstyle == "format" else "?"
+        self.marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
         self.as_json = _json_adapter(engine.dialect.name)
         self.next_id: dict[str, int] = {}
         self.agency_format: set[tuple[str, str]] = set()
