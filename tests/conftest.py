@@ -45,6 +45,8 @@ def registry(tmp_path: Path) -> Iterator[Registry]:
         "instance_path": tmp_path,
         "index_prefix": f"{RUN_PREFIX}{uuid.uuid4().hex[:6]}-",
         "testing": True,
+        # Tests send bursts on purpose; tests/integration/auth/test_rate_limits.py turns it on.
+        "rate_limit_enabled": False,
     }
     if not os.environ.get("REGISTRY_TEST_DATABASE_URL"):
         overrides["database_url"] = f"sqlite:///{tmp_path / 'registry.sqlite3'}"

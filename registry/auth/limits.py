@@ -16,7 +16,7 @@ from registry.api.errors import error_body
 from registry.api.jsonprovider import dump_bytes
 from registry.auth.principal import current_principal
 
-EXEMPT_PATHS = ("/healthz", "/readyz")
+EXEMPT_PATHS = ("/healthz", "/readyz", "/static/")
 
 
 def _limit_key() -> str:
