@@ -46,10 +46,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def fingerprint(dumped: dict[str, Any], authoritative: bool) -> str:
-    """Return a stable SHA-256 of an aggregate as a source stated it."""
-    text = json.dumps([dumped, authoritative], sort_keys=True, ensure_ascii=False)
+def fingerprint(aggregate: dict[str, Any], authoritative: bool) -> str:
+    """Return a stable SHA-256 of an aggregate as a source stated it.
+
+    The aggregate may be loaded (dates as date objects) or its canonical dump: dates are
+    written as the same ISO text either way, so both give the same fingerprint and a record
+    whose fingerprint is unchanged need not be dumped at all.
+    """
+    text = json.dumps(
+        [aggregate, authoritative], sort_keys=True, ensure_ascii=False, default=_iso_date
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _iso_date(value: Any) -> str:
+    """Write a date as canonical_dump does; refuse anything else JSON cannot hold."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{value.__class__.__name__} is not JSON serialisable")
 
 
 def is_placeholder(scheme: str, value: str) -> bool:

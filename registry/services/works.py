@@ -48,7 +48,6 @@ class _Item:
     source: SourceInfo
     aggregate: dict[str, Any]
     raw: str
-    dumped: dict[str, Any]
     digest: str
     record_id: int | None = None
     work_id: int | None = None
@@ -95,12 +94,10 @@ class WorkWriter:
         self, raw_items: list[tuple[SourceInfo, dict[str, Any], str]]
     ) -> list[UpsertOutcome]:
         """Write a batch whose source keys are distinct."""
-        items = []
-        for source, aggregate, raw in raw_items:
-            dumped = canonical_dump(aggregate)
-            items.append(
-                _Item(source, aggregate, raw, dumped, fingerprint(dumped, source.authoritative))
-            )
+        items = [
+            _Item(source, aggregate, raw, fingerprint(aggregate, source.authoritative))
+            for source, aggregate, raw in raw_items
+        ]
         stored = self._stored(items)
         outcomes: list[UpsertOutcome | None] = [None] * len(items)
         changed: list[_Item] = []
@@ -224,7 +221,7 @@ class WorkWriter:
                 "authoritative": item.source.authoritative,
                 "locator": item.source.locator,
                 "payload": item.raw,
-                "normalized": item.dumped,
+                "normalized": canonical_dump(item.aggregate),
                 "sha256": item.digest,
                 "import_batch_id": self.batch_id,
                 "updated_at": now,
