@@ -10,6 +10,7 @@ import click
 from registry.context import Registry
 from registry.errors import SearchUnavailable
 from registry.search import indexer
+from registry.search.follow import follow
 from registry.search.management import MAPPING_VERSION
 from registry.search.rebuild_lock import RebuildRunning
 from registry.search.status import pending_count, refused_count
@@ -47,7 +48,7 @@ def sync(while_pid: int | None) -> None:
     registry = Registry.from_settings()
     try:
         if while_pid is not None:
-            done = indexer.follow(registry, lambda: _alive(while_pid))
+            done = follow(registry, lambda: _alive(while_pid))
         else:
             done = indexer.sync(registry)
     except SearchUnavailable as exc:

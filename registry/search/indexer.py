@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -99,12 +99,26 @@ def index_works(registry: Registry, work_ids: Iterable[int]) -> int:
     ids = sorted(set(work_ids))
     if not ids:
         return 0
+    high = _outbox_high(registry, ids)
+    outcome = send_works(registry, ids)
+    settle(registry, ids, high, outcome)
+    return outcome.done
+
+
+def send_works(registry: Registry, ids: list[int]) -> Outcome:
+    """Send the documents of the given works to the alias; write nothing to the database."""
     alias = management.alias_name(registry.index_prefix)
     with search_errors():
         management.ensure_index(registry.search, registry.index_prefix)
-    high = _outbox_high(registry, ids)
     outcome = Outcome()
     send(registry, bulk_pairs(_entries(registry, ids), alias, outcome), outcome)
+    for refusal in outcome.refused:
+        log.warning("search refused work %s: %s", refusal.work_id, refusal.reason[:300])
+    return outcome
+
+
+def settle(registry: Registry, ids: list[int], high: int | None, outcome: Outcome) -> None:
+    """Clear the outbox of sent works up to an entry and keep what the node refused."""
     refused = {r.work_id for r in outcome.refused}
     with registry.sessions() as session:  # writes first: SQLite takes its lock up front
         if high is not None:
@@ -112,9 +126,6 @@ def index_works(registry: Registry, work_ids: Iterable[int]) -> int:
         dead_letters.clear(session, [i for i in ids if i not in refused])
         dead_letters.record(session, outcome.refused)
         session.commit()
-    for refusal in outcome.refused:
-        log.warning("search refused work %s: %s", refusal.work_id, refusal.reason[:300])
-    return outcome.done
 
 
 def _outbox_high(registry: Registry, ids: list[int]) -> int | None:
@@ -160,21 +171,6 @@ def sync(registry: Registry, batch: int = 5000) -> int:
     with registry.sessions() as session:
         retry = dead_letters.changed(session)
     return total + index_works(registry, retry)
-
-
-def follow(registry: Registry, running: Callable[[], bool], pause: float = 1.0) -> int:
-    """Keep draining the outbox while running() holds (an import writes), then drain once more."""
-    total = 0
-    while running():
-        try:
-            done = sync(registry)
-        except SearchUnavailable as exc:
-            log.info("search unavailable while following: %s", exc)
-            done = 0
-        total += done
-        if not done:
-            time.sleep(pause)
-    return total + sync(registry)
 
 
 def _work_ids(registry: Registry, since: datetime | None = None) -> Iterator[int]:

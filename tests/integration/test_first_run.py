@@ -8,6 +8,7 @@ import time
 
 from registry.devtools.samples import pending_files
 from registry.search import indexer, management
+from registry.search.follow import follow
 from registry.services.imports import run_import
 from tests.conftest import TEST_DATA
 from tests.helpers import write_aggregates
@@ -45,7 +46,7 @@ def test_following_indexes_works_written_while_it_runs(search_registry):
 
     thread = threading.Thread(target=writer)
     thread.start()
-    total = indexer.follow(search_registry, lambda: not done.is_set(), pause=0.1)
+    total = follow(search_registry, lambda: not done.is_set(), pause=0.1)
     thread.join()
     assert total == 4 and len(written) == 3
     management.refresh(search_registry.search, search_registry.index_prefix)
