@@ -285,10 +285,12 @@ def iter_elements(
                     _check_namespace(path, *elem)
                     continue
                 if event == "start":
-                    _check_names(path, elem)
-                if current is None and event == "start" and matches(elem):
-                    current, opened_at = elem, reader.count
-                    continue
+                    keys = elem.keys()
+                    if ":" in elem.tag.rpartition("}")[2] or (keys and _prefixed(keys)):
+                        raise _undeclared_prefix(path, elem)
+                    if current is None and matches(elem):
+                        current, opened_at = elem, reader.count
+                        continue
                 if current is None:
                     if event == "end":
                         skipped += 1
@@ -309,19 +311,22 @@ def iter_elements(
             raise syntax_error(path.name, exc) from None
 
 
-def _check_names(path: Path, elem: etree._Element) -> None:
-    """Refuse an element or attribute whose namespace prefix is not declared.
+def _prefixed(names: list[str]) -> bool:
+    """Tell whether a name keeps a 'prefix:' because its prefix was never declared."""
+    return any(":" in name.rpartition("}")[2] for name in names)
+
+
+def _undeclared_prefix(path: Path, elem: etree._Element) -> UnreadableFile:
+    """Explain an element or attribute whose namespace prefix is not declared.
 
     libxml2 only warns about these and keeps 'prefix:name' as the name, which no
     namespace-aware code can read.
     """
-    names = [elem.tag, *elem.attrib.keys()]
-    bad = next((name for name in names if ":" in name.rpartition("}")[2]), None)
-    if bad is not None:
-        raise UnreadableFile(
-            f"{path.name}: {bad.rpartition('}')[2]!r} at line {elem.sourceline} uses a "
-            f"namespace prefix that is not declared"
-        )
+    bad = next(n for n in [elem.tag, *elem.keys()] if ":" in n.rpartition("}")[2])
+    return UnreadableFile(
+        f"{path.name}: {bad.rpartition('}')[2]!r} at line {elem.sourceline} uses a "
+        f"namespace prefix that is not declared"
+    )
 
 
 def _check_namespace(path: Path, prefix: str, uri: str) -> None:
