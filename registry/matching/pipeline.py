@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from registry.context import Registry
@@ -38,27 +38,67 @@ def link_pending(registry: Registry, model: Model | None = None) -> set[int]:
 
     Returns the ids of the works whose membership changed. The model loads first: when it
     cannot, ModelUnavailable is raised and nothing is touched (imports are already committed).
-    Chunk writers wait while linkage holds their lock, so placement and moves never interleave.
+    Candidates are read and scored outside any write; outcomes are stored and works placed
+    under the writers' lock, so placement by imports and moves by linkage never interleave.
     """
     model = model or load_model()
     with registry.sessions() as session:
-        lock_writers(session)
         pending = pending_units(session)
         if not pending:
             return set()
-        total = session.query(SourceRecord.id).count()
-        if len(pending) > FULL_SHARE * total:
-            # Most records never linked (a first import, or data from before linkage): works
-            # joined through a placeholder by older versions come apart first.
-            pending |= split_placeholder_merges(session)
-            units = load_units(session)
-        else:
-            units = load_units(session, pending | _candidates(session, pending))
-        pairs = score(model, units.values(), focus=pending)
+        if len(pending) > FULL_SHARE * session.query(SourceRecord.id).count():
+            session.rollback()
+            return _link_everything_pending(registry, model)
+        seen = _fingerprints(session, pending)
+        units = load_units(session, pending | _candidates(session, pending))
+    pairs = score(model, units.values(), focus=pending)
+    with registry.sessions() as session:
+        lock_writers(session)
         touched = _record(session, model, pairs, pending)
-        _mark_linked(session, pending)
+        _mark_seen(session, seen)
         session.commit()
-        return touched
+    return touched
+
+
+def _link_everything_pending(registry: Registry, model: Model) -> set[int]:
+    """Link when most records never were (a first import, or data from before linkage).
+
+    Works that older versions joined through a placeholder come apart first.
+    """
+    with registry.sessions() as session:
+        lock_writers(session)
+        pending = pending_units(session) | split_placeholder_merges(session)
+        seen = _fingerprints(session, pending)
+        pairs = score(model, load_units(session).values(), focus=pending)
+        touched = _record(session, model, pairs, pending)
+        _mark_seen(session, seen)
+        session.commit()
+    return touched
+
+
+def _fingerprints(session: Session, units: set[int]) -> list[dict[str, Any]]:
+    """Return the id and current fingerprint of every record of the units."""
+    ids = sorted(rid for rid, _ in records_of(session, units))
+    out = []
+    for start in range(0, len(ids), BATCH):
+        stmt = select(SourceRecord.id, SourceRecord.sha256).where(
+            SourceRecord.id.in_(ids[start : start + BATCH])
+        )
+        out.extend({"rid": rid, "sha": sha} for rid, sha in session.execute(stmt))
+    return out
+
+
+def _mark_seen(session: Session, seen: list[dict[str, Any]]) -> None:
+    """Mark records linked as they were read; a record changed meanwhile stays pending."""
+    if not seen:
+        return
+    table = SourceRecord.__table__
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("rid"), table.c.sha256 == bindparam("sha"))
+        .values(linked_sha256=bindparam("sha")),
+        seen,
+    )
 
 
 def rebuild(registry: Registry, model: Model | None = None) -> dict[str, Any]:
@@ -71,7 +111,7 @@ def rebuild(registry: Registry, model: Model | None = None) -> dict[str, Any]:
         units = load_units(session)
         pairs = score(model, units.values())
         touched = _record(session, model, pairs, None) | split
-        _mark_linked(session, None)
+        _mark_all_linked(session)
         session.commit()
         linked = session.query(MatchPair).filter(MatchPair.status == LINKED).count()
         review = session.query(MatchPair).filter(MatchPair.status == "review").count()
@@ -223,15 +263,9 @@ def _connected(links: list[Edge], start: set[int]) -> set[int]:
     return seen
 
 
-def _mark_linked(session: Session, units: set[int] | None) -> None:
-    """Remember that the records of the given units (all when None) have been linked."""
-    stmt = update(SourceRecord).values(linked_sha256=SourceRecord.sha256)
-    if units is None:
-        session.execute(stmt)
-        return
-    ids = sorted(rid for rid, _ in records_of(session, units))
-    for start in range(0, len(ids), BATCH):
-        session.execute(stmt.where(SourceRecord.id.in_(ids[start : start + BATCH])))
+def _mark_all_linked(session: Session) -> None:
+    """Remember that every record has been linked as it stands."""
+    session.execute(update(SourceRecord).values(linked_sha256=SourceRecord.sha256))
 
 
 def link_after_import(registry: Registry, index: Callable[[set[int]], Any] | None = None) -> str:
