@@ -17,7 +17,7 @@ from registry.app import create_app
 from registry.search import indexer, management
 from tests.helpers import write_aggregates
 
-OPERATIONS = r"^/api/v1/(works|parties|changes)"
+TAGS = ("works", "parties", "exchange")  # the read resources; others test their own
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def api_schema(search_registry):
     management.refresh(search_registry.search, search_registry.index_prefix)
     app = create_app(registry=search_registry)
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app).include(
-        path_regex=OPERATIONS
+        tag_regex=f"^({'|'.join(TAGS)})$"
     )
 
 

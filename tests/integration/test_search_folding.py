@@ -53,7 +53,7 @@ def two_works(search_registry):
 )
 def test_title_search_forgives_accents_case_and_typos(search_registry, two_works, query, expected):
     result = search_works(search_registry, {"q": query, "size": 10})
-    ids = [item["work_id"] for item in result["items"]]
+    ids = [item["id"] for item in result["items"]]
     assert ids and ids[0] == two_works[expected], (query, result["items"])
 
 

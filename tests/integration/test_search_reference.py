@@ -66,7 +66,7 @@ def _ids_for(loaded, scheme_value: str) -> int:
 def _top(client, **params) -> list[int]:
     """Return the work ids of the first page of a search."""
     body = client.get("/api/v1/works", query_string=params).get_json()
-    return [item["work_id"] for item in body["items"]]
+    return [item["id"] for item in body["items"]]
 
 
 @pytest.mark.parametrize("text", ["10 cloverfield lane", "10 CLOVERFELD LANE", "cloverfield"])
@@ -149,7 +149,7 @@ def test_pagination_with_cursor_walks_every_result(client, loaded):
         if cursor:
             params["cursor"] = cursor
         body = client.get("/api/v1/works", query_string=params).get_json()
-        seen += [i["work_id"] for i in body["items"]]
+        seen += [i["id"] for i in body["items"]]
         cursor = body["next_cursor"]
         if not cursor:
             break

@@ -66,7 +66,7 @@ def test_serve_answers_over_http(search_registry):
                 time.sleep(0.2)
         assert status == 200 and body["ready"] is True
         status, body = _get(port, "/api/v1/works?q=wisky")
-        assert status == 200 and [item["work_id"] for item in body["items"]] == ids
+        assert status == 200 and [item["id"] for item in body["items"]] == ids
         status, body = _get(port, "/api/v1/works?year_from=1")
         assert status == 422 and "year_from" in body["errors"]
         status, body = _get(port, f"/api/v1/works/{ids[0]}")
