@@ -142,8 +142,15 @@ def test_linked_work_answers_for_every_identifier_over_http(linked):
     if absorbed != first["id"]:
         detail = client.get(f"/api/v1/works/{absorbed}").get_json()
         assert detail["merged_into"] == first["id"]
-    missing = client.get("/api/v1/works/999999/matches")
-    assert missing.status_code == 404 and missing.get_json()["code"] == "not_found"
+    for url in ("/api/v1/works/999999/matches", "/api/v1/works/9999999999/matches"):
+        missing = client.get(url)
+        assert missing.status_code == 404 and missing.get_json()["code"] == "not_found"
+    beyond = client.post(
+        f"/api/v1/works/{acau}/matches/link",
+        json={"other_work_id": 2**31},
+        headers={"Authorization": f"Bearer {reviewer}"},
+    )
+    assert beyond.status_code == 422 and beyond.get_json()["errors"]
     reg.close()
 
 
