@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from registry.context import Registry
 from registry.errors import SearchUnavailable
@@ -43,7 +43,7 @@ class IndexStatus:
         return self.mapping in (None, management.MAPPING_VERSION)
 
 
-def live_works() -> select:
+def live_works() -> Select[tuple[int]]:
     """Return a count of works that belong in the index (not deleted, not merged away)."""
     stmt = select(func.count()).select_from(Work).where(~Work.deleted)
     merged = Work.__table__.c.get("merged_into")
