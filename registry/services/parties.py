@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from registry.models import Party, PartyIdentifier, PartyName
 from registry.models.base import utcnow
+from registry.services.write_bulk import insert_ids
 from schemas.text import fold
 
 PERSONAL_TAX_SCHEMES = frozenset({"br_cpf"})
@@ -141,10 +142,7 @@ class PartyResolver:
                 }
                 for p in self._new
             ]
-            statement = insert(Party.__table__).returning(
-                Party.__table__.c.id, sort_by_parameter_order=True
-            )
-            ids = self.session.connection().execute(statement, rows).scalars().all()
+            ids = insert_ids(self.session.connection(), Party.__table__, rows)
             for party, new_id in zip(self._new, ids, strict=True):
                 party.id = new_id
             self._new = []

@@ -17,6 +17,7 @@ from registry.models import IndexOutbox, SourceRecord, SourceTombstone, Work
 from registry.models.base import utcnow
 from registry.services.parties import PartyResolver, folded_name
 from registry.services.records import SourceInfo, UpsertOutcome, canonical_dump, fingerprint
+from registry.services.write_bulk import insert_ids
 from registry.services.write_rows import FACT_TABLES, fact_rows, party_refs
 from registry.services.write_works import WorkStates
 
@@ -178,20 +179,7 @@ class WorkWriter:
             }
             for _ in range(count)
         ]
-        works, connection = Work.__table__, self.session.connection()
-        if connection.dialect.name == "sqlite":
-            # The chunk holds SQLite's write lock (lock_writers) and SQLite gives each new row
-            # the largest rowid plus one, so the new ids are the ones above the current largest;
-            # a plain executemany avoids RETURNING's one statement per row on SQLite.
-            largest = connection.execute(select(func.max(works.c.id))).scalar() or 0
-            connection.execute(insert(works), rows)
-            statement = select(works.c.id).where(works.c.id > largest).order_by(works.c.id)
-            ids = list(connection.execute(statement).scalars())
-            if len(ids) != count:
-                raise RuntimeError(f"expected {count} new works, found {len(ids)}")
-            return ids
-        statement = insert(works).returning(works.c.id, sort_by_parameter_order=True)
-        return list(connection.execute(statement, rows).scalars())
+        return insert_ids(self.session.connection(), Work.__table__, rows)
 
     def _store_records(self, items: list[_Item]) -> None:
         """Create or refresh the source records and drop the facts they stated before."""
@@ -247,8 +235,7 @@ class WorkWriter:
                 }
                 for i in fresh
             ]
-            statement = insert(RECORDS).returning(RECORDS.c.id, sort_by_parameter_order=True)
-            ids = connection.execute(statement, rows).scalars().all()
+            ids = insert_ids(connection, RECORDS, rows)
             for item, record_id in zip(fresh, ids, strict=True):
                 item.record_id = record_id
 

@@ -1,0 +1,30 @@
+"""Insert many rows and learn their new ids in order, in as few statements as possible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, insert, select
+
+
+def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows into a table with an integer id and return the new ids in row order.
+
+    PostgreSQL: INSERT ... RETURNING, batched by SQLAlchemy's insertmanyvalues. SQLite runs
+    RETURNING one row per statement, so there: one executemany, then the ids above the largest
+    id before it. That holds because the chunk transaction holds SQLite's write lock (see
+    works.lock_writers) and SQLite gives each new row the largest rowid plus one.
+    """
+    if not rows:
+        return []
+    ids_column = table.c.id
+    if connection.dialect.name != "sqlite":
+        statement = insert(table).returning(ids_column, sort_by_parameter_order=True)
+        return list(connection.execute(statement, rows).scalars())
+    largest = connection.execute(select(func.max(ids_column))).scalar() or 0
+    connection.execute(insert(table), rows)
+    statement = select(ids_column).where(ids_column > largest).order_by(ids_column)
+    ids = list(connection.execute(statement).scalars())
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{table.name}: inserted {len(rows)} rows, found {len(ids)} new ids")
+    return ids
