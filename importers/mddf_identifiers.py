@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from schemas.identifiers import EIDR_CONTENT_PREFIX, normalize_identifier
+from schemas.identifiers import EIDR_CONTENT_PREFIX, normalize_identifier, unverified_form
 
 CID_PREFIX = "md:cid:"
 _EIDR_SUFFIX = re.compile(r"^[0-9A-Fa-f]{4}(?:-?[0-9A-Fa-f]{4}){4}-?[0-9A-Za-z]$")
@@ -39,7 +39,7 @@ def _prepared(scheme: str, value: str) -> dict[str, str]:
 
 
 def checked_identifier(scheme: str, value: str) -> tuple[dict[str, Any], str | None]:
-    """Return the identifier in canonical form, or kept as given, unverified, with the reason.
+    """Return the identifier in canonical form, or kept unverified with the reason.
 
     MovieLabs' validator treats an identifier failing its checksum or syntax as a problem of
     the identifier, not of the record: the record is stored and the identifier is marked
@@ -48,7 +48,8 @@ def checked_identifier(scheme: str, value: str) -> tuple[dict[str, Any], str | N
     try:
         return {"scheme": scheme, "value": normalize_identifier(scheme, value)}, None
     except ValueError as exc:
-        return {"scheme": scheme, "value": value.strip(), "verified": False}, str(exc)
+        kept = unverified_form(scheme, value)
+        return {"scheme": scheme, "value": kept, "verified": False}, str(exc)
 
 
 def _proprietary_scheme(namespace: str) -> str:

@@ -30,7 +30,7 @@ from schemas.fields import (
     TrimmedString,
     check_length,
 )
-from schemas.identifiers import normalize_identifier, normalize_scheme
+from schemas.identifiers import normalize_identifier, normalize_scheme, unverified_form
 from schemas.vocab import (
     COPRODUCTION_ROLES,
     LICENSE_STATUSES,
@@ -109,6 +109,7 @@ class WorkIdentifierSchema(IdentifierSchema):
             if verified:
                 raise ValidationError({"value": [str(exc)]}) from exc
             data["scheme"] = normalize_scheme(data["scheme"])
+            data["value"] = unverified_form(data["scheme"], data["value"])
             data["verified"] = False
         return data
 

@@ -299,3 +299,31 @@ def normalize_identifier(scheme: str, value: str) -> str:
         raise IdentifierError(f"{canonical_scheme} identifier must be text, not {value!r}")
     normalizer = _NORMALIZERS.get(canonical_scheme, _trimmed_text)
     return normalizer(value)
+
+
+def unverified_form(scheme: str, value: str) -> str:
+    """Return how to keep a value that failed its scheme's check: its usual spelling if it has one.
+
+    An EIDR or ISAN whose only fault is its check character is spelled as a verified one would
+    be (10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C, XXXX-XXXX-XXXX-XXXX-C), so that every source giving
+    it, in any accepted form, states the same value; anything else is kept as given, trimmed.
+    """
+    text = value.strip()
+    try:
+        if scheme == "eidr":
+            prefix, suffix = _split_eidr(text)
+            compact = _compact(suffix)
+            if prefix == EIDR_CONTENT_PREFIX and len(compact) == 21 and compact.isalnum():
+                return f"{prefix}/{_group(compact[:20])}-{compact[20]}"
+        if scheme == "isan":
+            compact = _compact(_ISAN_PREFIX.sub("", text.upper()))
+            if len(compact) in (17, 26) and compact.isalnum():
+                short = f"{_group(compact[:16])}-{compact[16]}"
+                return (
+                    short
+                    if len(compact) == 17
+                    else f"{short}-{_group(compact[17:25])}-{compact[25]}"
+                )
+    except IdentifierError:
+        pass
+    return text

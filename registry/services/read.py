@@ -20,7 +20,7 @@ from registry.models import (
 )
 from registry.models.base import as_utc
 from registry.search.documents import display_title
-from schemas.identifiers import normalize_identifier
+from schemas.identifiers import normalize_identifier, unverified_form
 from schemas.responses import WORK_DETAIL
 
 SCALAR_FIELDS = ("work_type", "year", "year_end", "runtime_minutes", "episode_count")
@@ -289,7 +289,7 @@ def find_work_id(session: Session, scheme: str, value: str) -> int:
         # A value failing its check can still name a work that a source gave it to, unverified.
         unverified = select(Identifier.work_id).where(
             Identifier.scheme == scheme,
-            Identifier.value == value.strip(),
+            Identifier.value == unverified_form(scheme, value),
             Identifier.verified.is_(False),
         )
         found = sorted(set(session.scalars(unverified)))

@@ -88,7 +88,8 @@ def test_reference_files_import_and_reimport_unchanged(registry: Registry, relat
 def test_non_error_samples_reject_nothing(registry: Registry) -> None:
     samples = [
         *REFERENCE_DATA.glob("mddf/*/*.x*"),
-        *DATA.glob("*.x*"),
+        *(DATA / name for name in ("Avails_noErrors_v2.4_cut.xml", "Movies_v1.9_cut.xlsx")),
+        DATA / "TV_v1.8_cut.xlsx",
         TEST_DATA / "mec" / "VEEP_Season5_E4_mec.xml",
     ]
     error_samples = {"Avails_withErrors.xml", "Avails_Volume_error_v2.4.xml", "CM_withErrors.xml"}

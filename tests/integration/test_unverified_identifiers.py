@@ -47,3 +47,13 @@ def test_two_records_sharing_only_an_unverified_identifier_stay_apart(registry: 
     assert len(rows) == 2
     assert {verified for _, verified in rows} == {False}
     assert len({work_id for work_id, _ in rows}) == 2
+
+
+def test_an_unverified_identifier_is_found_in_another_accepted_spelling(
+    registry: Registry,
+) -> None:
+    run_import(registry, TEST_DATA / "mec" / "core-metadata-list.xml")
+    with registry.sessions() as session:
+        by_doi = find_work_id(session, "eidr", BAD_EIDR)
+        by_urn = find_work_id(session, "eidr", "urn:eidr:10.5240:2d99-3c1c-9f31-3e10-3411-x")
+    assert by_doi == by_urn

@@ -253,7 +253,7 @@ def test_identifier_failing_its_check_is_kept_unverified_with_a_warning() -> Non
     assert work["identifiers"] == [
         {
             "scheme": "eidr",
-            "value": "urn:eidr:10.5240:0000-0000-0000-0000-0000-1",
+            "value": "10.5240/0000-0000-0000-0000-0000-1",
             "verified": False,
         }
     ]

@@ -107,7 +107,7 @@ def test_volume_claiming_episodes_of_another_volume_is_refused() -> None:
     assert list(_findings(volume_two)) == ["Asset/VolumeMetadata/VolumeEIDR-URN"]
     assert {
         "scheme": "eidr",
-        "value": "urn:eidr:10.5240:0000-0000-0000-0000-0000-2",
+        "value": "10.5240/0000-0000-0000-0000-0000-2",
         "verified": False,
     } in volume_two.data["identifiers"]
     episodes = [r for r in records.values() if r.data and r.data["work_type"] == "episode"]

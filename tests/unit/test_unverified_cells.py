@@ -41,3 +41,19 @@ def test_a_failing_identifier_without_the_mark_is_refused() -> None:
         "identifiers": parse_identifiers("~" + "eidr:" + UNVERIFIED["value"]),
     }
     assert WORK_AGGREGATE.load(kept)["identifiers"] == [UNVERIFIED]
+
+
+def test_a_value_failing_only_its_check_is_kept_in_its_scheme_spelling() -> None:
+    from schemas.identifiers import unverified_form
+
+    for given in (
+        "urn:eidr:10.5240:0000-0000-0000-0000-0000-1",
+        "10.5240/0000 0000 0000 0000 0000 1",
+        "md:cid:eidr-s:0000-0000-0000-0000-0000-1",
+    ):
+        assert unverified_form("eidr", given) == "10.5240/0000-0000-0000-0000-0000-1"
+    assert unverified_form("isan", "URN:ISAN:0000-0000-163a-d000-7") == "0000-0000-163A-D000-7"
+    assert unverified_form("eidr", " 10.5240/:1234-1234-1234-1234-1234-5 ") == (
+        "10.5240/:1234-1234-1234-1234-1234-5"
+    )
+    assert unverified_form("imdb", " tt12 ") == "tt12"
