@@ -37,7 +37,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "scheme": "Identifier scheme (isan, eidr, br_cpb, br_roe, br_crt, imdb, alid, uy_acau, "
         "proprietary:NAMESPACE, ...).",
         "value": "The identifier; in the scheme's canonical spelling when verified, else as the "
-        "source gave it.",
+        "source gave it (an EIDR or ISAN failing only its check character in its usual spelling).",
         "verified": "False when the value failed its scheme's checksum or syntax: the identifier "
         "is shown as unverified and never used to join works. Omitted when true.",
     },
