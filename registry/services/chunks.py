@@ -13,7 +13,7 @@ from importers.base import ParsedRecord
 from registry.context import Registry
 from registry.models import Rejection
 from registry.services.records import SourceInfo
-from registry.services.works import WorkWriter, lock_writers
+from registry.services.works import WorkWriter, lock_writers, refresh_statistics
 from schemas.aggregate import flatten_errors
 from schemas.fast import load_aggregate
 
@@ -112,6 +112,7 @@ def write_chunk(
     items = [_prepare(report, record) for record in chunk]
     with registry.sessions() as session:
         lock_writers(session)
+        refresh_statistics(session)
         writer = WorkWriter(session, report.batch_id)
         try:
             _write_all(writer, items)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from registry.models import Party, PartyIdentifier, PartyName
 from registry.models.base import utcnow
-from registry.services.write_bulk import insert_ids
+from registry.services.write_bulk import insert_ids, one_of
 from schemas.text import fold
 
 PERSONAL_TAX_SCHEMES = frozenset({"br_cpf"})
@@ -52,6 +52,7 @@ class PartyResolver:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.dialect = session.get_bind().dialect.name
         self._by_identifier: dict[tuple[str, str], PartyHandle] = {}
         self._by_name: dict[tuple[str, str], list[tuple[PartyHandle, str | None]]] = {}
         self._known_names: set[tuple[int, str]] = set()
@@ -65,10 +66,11 @@ class PartyResolver:
         keys = {k for ref in refs for k in _identifiers(ref)} - set(self._by_identifier)
         values = sorted({v for _, v in keys})
         for start in range(0, len(values), LOOKUP_BATCH):
+            some = values[start : start + LOOKUP_BATCH]
             rows = self.session.execute(
                 select(
                     PartyIdentifier.scheme, PartyIdentifier.value, PartyIdentifier.party_id
-                ).where(PartyIdentifier.value.in_(values[start : start + LOOKUP_BATCH]))
+                ).where(one_of(PartyIdentifier.value, some, self.dialect))
             )
             for scheme, value, pid in rows:
                 self._by_identifier.setdefault((scheme, value), pid)
@@ -84,7 +86,7 @@ class PartyResolver:
                     Party.country,
                 )
                 .join(Party, Party.id == PartyName.party_id)
-                .where(PartyName.name_folded.in_(part))
+                .where(one_of(PartyName.name_folded, part, self.dialect))
                 .order_by(Party.id)
             )
             for pid, name, name_folded, kind, country in rows:

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select, update
 
 from registry.models import Identifier, Work
 from registry.models.base import utcnow
+from registry.services.write_bulk import one_of
 from registry.services.write_rows import HAS_VERIFIED
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ class WorkStates:
         ids = sorted(work_ids)
         columns = [WORKS.c.id, *(WORKS.c[name] for name in STATE)]
         for start in range(0, len(ids), LOOKUP_BATCH):
-            statement = select(*columns).where(WORKS.c.id.in_(ids[start : start + LOOKUP_BATCH]))
+            part = ids[start : start + LOOKUP_BATCH]
+            statement = select(*columns).where(one_of(WORKS.c.id, part, writer.dialect))
             for row in self.connection.execute(statement):
                 self.state[row[0]] = dict(zip(STATE, row[1:], strict=True))
 
@@ -84,7 +86,9 @@ class WorkStates:
         for start in range(0, len(values), LOOKUP_BATCH):
             statement = (
                 select(IDENTIFIERS.c.scheme, IDENTIFIERS.c.value, IDENTIFIERS.c.work_id)
-                .where(IDENTIFIERS.c.value.in_(values[start : start + LOOKUP_BATCH]))
+                .where(
+                    one_of(IDENTIFIERS.c.value, values[start:][:LOOKUP_BATCH], self.writer.dialect)
+                )
                 .order_by(IDENTIFIERS.c.id)
             )
             for scheme, value, work_id in self.connection.execute(statement):
