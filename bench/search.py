@@ -52,7 +52,8 @@ from registry.api.works import blp as works_blp  # noqa: E402
 from registry.app import create_app  # noqa: E402
 from registry.context import Registry  # noqa: E402
 from registry.search.management import alias_name  # noqa: E402
-from registry.search.queries import build_work_search, encode_cursor  # noqa: E402
+from registry.search.queries import build_work_search, encode_cursor, sort_key  # noqa: E402
+from registry.services.search import cursor_secret, cursor_values  # noqa: E402
 
 P99_TARGET_MS = 50.0
 OVERHEAD_TARGET = 1.2
@@ -91,7 +92,11 @@ class Target:
     def body(self, query: str) -> dict[str, Any]:
         """Return (and remember) the body build_work_search makes for a query string."""
         if query not in self.bodies:
-            self.bodies[query] = build_work_search(self.args(query))
+            args = self.args(query)
+            kind = f"works:{sort_key(args)}"
+            cursor = args.get("cursor")
+            after = cursor_values(self.registry.settings, cursor, kind) if cursor else None
+            self.bodies[query] = build_work_search(args, after)
         return self.bodies[query]
 
     def http(self, query: str) -> float:
@@ -234,7 +239,9 @@ def deep_page_kind(target: Target) -> Kind | None:
                 seen += len(hits)
                 after = hits[-1]["sort"]
             if after is not None:
-                variants.append(base + [("facets", "false"), ("cursor", encode_cursor(after))])
+                secret = cursor_secret(target.registry.settings)
+                cursor = encode_cursor(after, secret, f"works:{dict(base)['sort']}")
+                variants.append(base + [("facets", "false"), ("cursor", cursor)])
     if not variants:
         return None
     what = f"cursor pages at offsets {DEEP_OFFSETS[0]:,}..{DEEP_OFFSETS[-1]:,}{note}"
