@@ -25,8 +25,6 @@ class Settings:
     es_port: int = 9200
     index_prefix: str = "registry-"
     es_timeout: float = 10.0
-    search_max_query_length: int = 256
-    search_max_page_size: int = 100
     # Signs search and change cursors; empty: a random secret kept in <instance>/cursor-secret.
     cursor_secret: str = ""
     import_batch_size: int = 500
