@@ -93,7 +93,10 @@ class BatchSchema(Schema):
     dry_run = fields.Boolean()
     counts = fields.Nested(CountsSchema)
     attempts = fields.Integer()
-    submitted_by = fields.String(allow_none=True)
+    submitted_by = fields.String(
+        allow_none=True,
+        metadata={"description": "The token's name; only for its agency and admins."},
+    )
     started_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
     rejections = fields.List(

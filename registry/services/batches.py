@@ -40,13 +40,14 @@ def batch_report(
         "dry_run": batch.dry_run,
         "counts": {k: getattr(batch, f"{k}_count") for k in ("read", *ACTIONS)},
         "attempts": job.attempts if job else 0,
-        "submitted_by": job.submitted_by if job else None,
+        "submitted_by": None,
         "started_at": as_utc(batch.started_at),
         "finished_at": as_utc(batch.finished_at) if batch.finished_at else None,
         "rejections": None,
         "rejections_total": None,
     }
     if may_see_private(principal, batch.agency_code):
+        report["submitted_by"] = job.submitted_by if job else None
         rows = session.scalars(
             select(Rejection)
             .where(Rejection.batch_id == batch_id)

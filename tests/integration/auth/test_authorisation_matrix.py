@@ -219,3 +219,18 @@ def test_licence_terms_in_work_answers_show_only_to_their_agency(clients):
             assert seen[caller] == {"wsp": "9 USD"}, (name, caller)
         for caller in ("anonymous", "other submitter", "other reviewer"):
             assert not seen[caller], (name, caller)
+
+
+def test_the_submitting_token_is_named_only_to_the_batch_agency(clients):
+    c = clients.client
+    body = exchange_line("t1", "Quién").encode() + b"\n"
+    posted = c.post(
+        "/api/v1/imports?file_name=t.jsonl", data=body, headers=clients.headers(OWN, "submitter")
+    )
+    url = posted.headers["Location"]
+    assert c.get(url).get_json()["submitted_by"] is None
+    assert (
+        c.get(url, headers=clients.headers(OTHER, "submitter")).get_json()["submitted_by"] is None
+    )
+    named = c.get(url, headers=clients.headers(OWN, "reviewer")).get_json()["submitted_by"]
+    assert named and named.startswith("ar-incaa-submitter")
