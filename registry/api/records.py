@@ -61,12 +61,12 @@ class Record(MethodView):
     @blp.alt_response(401, schema=ErrorSchema, description="No valid token")
     @blp.alt_response(403, schema=ErrorSchema, description="Another agency's key")
     @blp.alt_response(412, schema=ErrorSchema, description="If-Match names an older version")
+    @blp.alt_response(413, schema=ErrorSchema, description="A body over 16 MiB")
     @blp.alt_response(422, schema=ErrorSchema, description="Not a valid record")
     def put(self, agency: str, key: str):  # noqa: ANN201
         """Create or replace the record (the same body again leaves it unchanged)."""
         principal = require_agency(agency)
-        if (request.content_length or 0) > MAX_RECORD_BYTES:
-            raise ValidationFailed("the record is too large", {"_body": ["at most 16 MiB"]})
+        request.max_content_length = MAX_RECORD_BYTES  # 413 beyond, chunked bodies too
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             raise ValidationFailed("the body must be one JSON object", {"_body": ["JSON object"]})

@@ -234,3 +234,15 @@ def test_the_submitting_token_is_named_only_to_the_batch_agency(clients):
     )
     named = c.get(url, headers=clients.headers(OWN, "reviewer")).get_json()["submitted_by"]
     assert named and named.startswith("ar-incaa-submitter")
+
+
+def test_a_record_body_over_16_mib_is_refused_with_413(clients):
+    big = b'{"work": {"titles": [{"text": "' + b"x" * (17 << 20) + b'"}]}}'
+    response = clients.client.put(
+        f"/api/v1/records/{OWN}/big",
+        data=big,
+        content_type="application/json",
+        headers=clients.headers(OWN, "submitter"),
+    )
+    assert response.status_code == 413
+    assert response.get_json()["code"] == "request_entity_too_large"
