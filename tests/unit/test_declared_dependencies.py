@@ -24,7 +24,6 @@ USED_WITHOUT_IMPORT = {
     "granian": "`registry serve` runs it as the WSGI server",
     "defusedxml": "openpyxl parses workbook parts with it when it is installed",
     "language-data": "langcodes reads language names from it",
-    "msgspec": "the write path's compiled validation (docs/write-path.md)",
     "psycopg": "SQLAlchemy's driver for postgresql+psycopg:// URLs",
     "pytest-cov": "pytest --cov in CI",
     "schemathesis": "API property tests",
