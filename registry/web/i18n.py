@@ -105,6 +105,27 @@ VOCABULARIES = {
 }
 
 
+SCHEME_LABELS = {
+    "isan": "ISAN",
+    "eidr": "EIDR",
+    "br_cpb": "CPB",
+    "br_roe": "ROE",
+    "br_crt": "CRT",
+    "uy_acau": "ACAU",
+    "imdb": "IMDb",
+    "alid": "ALID",
+    "br_cnpj": "CNPJ",
+    "uy_rut": "RUT",
+    "isni": "ISNI",
+    "eidr_party": "EIDR",
+}
+
+
+def scheme_label(scheme: str | None) -> str:
+    """Return the usual name of an identifier scheme (the scheme itself when it has none)."""
+    return SCHEME_LABELS.get(scheme or "", scheme or "")
+
+
 def normalise_language(value: str | None) -> str | None:
     """Return the supported language a `lang` value names, or None."""
     if not value:

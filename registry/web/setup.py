@@ -58,6 +58,7 @@ def init_web(app: Flask) -> None:
         day=i18n.date_label,
         moment=i18n.moment_label,
         region=i18n.region_expression,
+        scheme=i18n.scheme_label,
         format_number=format_number,
     )
     app.jinja_env.globals.update(

@@ -47,7 +47,7 @@ def test_search_finds_an_accented_title_typed_plainly_with_a_typo(site):
     page = response.get_data(as_text=True)
     assert f'href="/works/{site.sample.work_ids[0]}"' in page
     assert ACCENTED_TITLE in page
-    assert "B0600412700000" in page  # key identifier shown with the result
+    assert "CPB B0600412700000" in page  # key identifier shown with the result
     assert "1 work found" in text(response)
 
 
