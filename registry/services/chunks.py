@@ -13,7 +13,8 @@ from importers.base import ParsedRecord
 from registry.context import Registry
 from registry.models import Rejection
 from registry.services.records import SourceInfo
-from registry.services.works import WorkWriter, lock_writers, refresh_statistics
+from registry.services.works import WorkWriter
+from registry.services.write_locks import lock_writers, refresh_statistics
 from schemas.aggregate import flatten_errors
 from schemas.fast import load_aggregate
 

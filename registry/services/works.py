@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from registry.matching import Claim, assign_works
@@ -18,52 +18,13 @@ from registry.models.base import utcnow
 from registry.services.parties import PartyResolver, folded_name
 from registry.services.records import SourceInfo, UpsertOutcome, canonical_dump, fingerprint
 from registry.services.write_bulk import insert_ids, one_of
+from registry.services.write_locks import lock_writers as lock_writers  # re-exported
 from registry.services.write_rows import FACT_TABLES, fact_rows, party_refs
 from registry.services.write_works import WorkStates
 
 RECORDS = SourceRecord.__table__
 TOMBSTONES = SourceTombstone.__table__
 LOOKUP_BATCH = 500
-WRITE_LOCK_KEY = 0x41565257  # one PostgreSQL advisory lock serialises placement of works
-LOOKED_UP_TABLES = frozenset(
-    {"source_record", "work", "identifier", "party", "party_name", "party_identifier"}
-)
-ANALYZE_AFTER_ROWS = 5000
-
-
-def lock_writers(session: Session) -> None:
-    """Serialise chunk writers from the start of the transaction, before anything is read.
-
-    PostgreSQL: a transaction-scoped advisory lock. SQLite: a write that changes nothing, so
-    the transaction holds the database's write lock (waiting for it under busy_timeout)
-    before it reads; a deferred transaction that read first could not upgrade later.
-    """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
-    elif dialect == "sqlite":
-        outbox = IndexOutbox.__table__
-        session.execute(delete(outbox).where(outbox.c.id.is_(None)))
-
-
-def refresh_statistics(session: Session) -> None:
-    """Re-analyse the tables a chunk looks up when they grew by half since PostgreSQL last did.
-
-    An import into a young table outruns autovacuum: with statistics of an empty table the
-    planner reads a source key lookup as a scan of the whole family and every chunk gets
-    slower than the last. Refreshing at every doubling costs a few ANALYZEs per import.
-    """
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    stale = session.execute(
-        text(
-            "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(:names) "
-            "AND n_mod_since_analyze > GREATEST(:least, n_live_tup / 2)"
-        ),
-        {"names": list(LOOKED_UP_TABLES), "least": ANALYZE_AFTER_ROWS},
-    ).scalars()
-    for name in sorted(set(stale) & LOOKED_UP_TABLES):
-        session.execute(text(f"ANALYZE {name}"))
 
 
 @dataclass

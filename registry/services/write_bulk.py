@@ -14,7 +14,7 @@ def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]])
     PostgreSQL: INSERT ... RETURNING, batched by SQLAlchemy's insertmanyvalues. SQLite runs
     RETURNING one row per statement, so there: one executemany, then the ids above the largest
     id before it. That holds because the chunk transaction holds SQLite's write lock (see
-    works.lock_writers) and SQLite gives each new row the largest rowid plus one.
+    write_locks.lock_writers) and SQLite gives each new row the largest rowid plus one.
     """
     if not rows:
         return []
