@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, any_, func, insert, select
-from sqlalchemy.dialects.postgresql import array
+from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 
 def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -38,5 +38,5 @@ def one_of(column: ColumnElement[Any], values: list[Any], dialect: str) -> Colum
     (500 source keys through psycopg: 14 ms as a list, 4 ms as one array).
     """
     if dialect == "postgresql":
-        return column == any_(array(values, type_=column.type))
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(values)
