@@ -65,9 +65,14 @@ def _workbook(path: Path, strings: list[str], strings_part: str = "xl/sharedStri
     return path
 
 
-def _rewrite(path: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
-    """Copy a package with some parts replaced and others added."""
-    target = path.with_name("changed-" + path.name)
+def _rewrite(
+    path: Path,
+    replace: dict[str, bytes],
+    add: dict[str, bytes] | None = None,
+    folder: Path | None = None,
+) -> Path:
+    """Copy a package with some parts replaced and others added, into folder (default: beside)."""
+    target = (folder or path.parent) / ("changed-" + path.name)
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
         for info in source.infolist():
             out.writestr(info.filename, replace.get(info.filename, source.read(info)))
@@ -156,7 +161,9 @@ def test_a_sheet_declaring_every_column_is_read_at_most_the_column_limit_wide(
     far = '<row r="60"><c r="XFD60" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     sheet = re.sub(r"<dimension [^>]*>", '<dimension ref="A1:XFD60"/>', sheet)
     path = _rewrite(
-        real, {"xl/worksheets/sheet1.xml": sheet.replace("</sheetData>", far).encode("utf-8")}
+        real,
+        {"xl/worksheets/sheet1.xml": sheet.replace("</sheetData>", far).encode("utf-8")},
+        folder=tmp_path,
     )
     workbook = load_workbook(path, read_only=True, data_only=True)
     widths = {len(row) for row in _read_rows(workbook.active)}
