@@ -66,3 +66,31 @@ class ImportFailed(RegistryError):
 
     code = "import_failed"
     status = 422
+
+
+class Unauthorized(RegistryError):
+    """A request without valid credentials where credentials are required."""
+
+    code = "unauthorized"
+    status = 401
+
+
+class Forbidden(RegistryError):
+    """A request whose credentials do not allow the operation."""
+
+    code = "forbidden"
+    status = 403
+
+
+class PayloadTooLarge(RegistryError):
+    """A submitted body larger than the configured limit."""
+
+    code = "payload_too_large"
+    status = 413
+
+
+class UnsupportedFormat(RegistryError):
+    """A submitted file in no format the registry reads."""
+
+    code = "unsupported_format"
+    status = 415

@@ -12,6 +12,7 @@ from registry.api.auth_schemas import BEARER, IMPORT_BODY, BatchSchema, ErrorSch
 from registry.api.blueprint import ID, Blueprint
 from registry.auth import current_principal, require_role
 from registry.auth.principal import require_principal
+from registry.errors import PayloadTooLarge
 from registry.services import jobs
 from registry.services.batches import batch_report
 
@@ -64,7 +65,7 @@ class Imports(MethodView):
         principal = require_principal()
         limit = registry.settings.max_upload_bytes
         if request.content_length is not None and request.content_length > limit + (1 << 20):
-            raise jobs.PayloadTooLarge(f"the body is larger than the limit of {limit} bytes")
+            raise PayloadTooLarge(f"the body is larger than the limit of {limit} bytes")
         request.max_content_length = limit + (1 << 20)
         path, name, args = _receive(registry, args)
         batch = jobs.submit(

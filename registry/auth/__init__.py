@@ -1,6 +1,5 @@
 """Who may do what: bearer tokens of agency clients, roles and rate limits."""
 
-from registry.auth.errors import Forbidden, Unauthorized
 from registry.auth.principal import (
     Principal,
     command_line_principal,
@@ -10,6 +9,7 @@ from registry.auth.principal import (
     require_role,
 )
 from registry.auth.tokens import authenticate_token
+from registry.errors import Forbidden, Unauthorized
 
 __all__ = [
     "Forbidden",

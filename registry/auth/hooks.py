@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, g, jsonify, request
 
-from registry.auth.errors import Unauthorized
 from registry.auth.tokens import principal_for_token
+from registry.errors import Unauthorized
 
 
 def init_auth(app: Flask) -> None:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from flask import g, has_request_context
 
-from registry.auth.errors import Forbidden, Unauthorized
+from registry.errors import Forbidden, Unauthorized
 from registry.models.auth import ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -16,10 +16,14 @@ from sqlalchemy import select, update
 
 from importers.base import UnreadableFile
 from importers.registry import detect_format, get_importer
-from registry.auth.errors import Forbidden
 from registry.auth.principal import Principal
 from registry.context import Registry
-from registry.errors import ImportFailed, RegistryError
+from registry.errors import (
+    Forbidden,
+    ImportFailed,
+    PayloadTooLarge,
+    UnsupportedFormat,
+)
 from registry.models import ImportBatch, ImportJob
 from registry.models.base import utcnow
 from registry.services import audit
@@ -29,20 +33,6 @@ from registry.services.job_lease import JobLease, LeaseLost, worker_name
 
 log = logging.getLogger(__name__)
 COPY_CHUNK = 1 << 20
-
-
-class PayloadTooLarge(RegistryError):
-    """A submitted body larger than the configured limit."""
-
-    code = "payload_too_large"
-    status = 413
-
-
-class UnsupportedFormat(RegistryError):
-    """A submitted file in no format the registry reads."""
-
-    code = "unsupported_format"
-    status = 415
 
 
 def upload_dir(registry: Registry) -> Path:
