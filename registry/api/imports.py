@@ -6,13 +6,13 @@ from pathlib import Path
 
 from flask import current_app, request
 from flask.views import MethodView
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from registry.api.auth_schemas import BEARER, IMPORT_BODY, BatchSchema, ErrorSchema
 from registry.api.blueprint import ID, Blueprint
 from registry.auth import current_principal, require_role
 from registry.auth.principal import require_principal
-from registry.errors import PayloadTooLarge
+from registry.errors import PayloadTooLarge, ValidationFailed
 from registry.services import jobs
 from registry.services.batches import batch_report
 
@@ -81,13 +81,14 @@ def _receive(registry, args: dict) -> tuple[Path, str, dict]:  # noqa: ANN001
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
-            from registry.errors import ValidationFailed
-
             raise ValidationFailed("no file", {"file": ["a multipart field named file"]})
         merged = dict(args)
-        for key in FORM_FIELDS:
-            if key in request.form:
-                merged[key] = SubmitArgs().load({key: request.form[key]})[key]
+        form = {key: request.form[key] for key in FORM_FIELDS if key in request.form}
+        try:
+            loaded = SubmitArgs().load(form)
+        except ValidationError as exc:
+            raise ValidationFailed("invalid form fields", exc.messages) from exc
+        merged.update({key: loaded[key] for key in form})
         name = Path(upload.filename or "upload").name
         return jobs.spool(registry, upload.stream, Path(name).suffix), name, merged
     name = args.get("file_name") or "upload"

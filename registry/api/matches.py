@@ -129,7 +129,7 @@ class SplitDecision(MethodView):
 
     @require_role("reviewer")
     @blp.doc(security=BEARER)
-    @blp.arguments(SplitBody)
+    @blp.arguments(SplitBody, required=False)
     @blp.response(200, SplitSchema)
     @blp.alt_response(401, schema=ErrorSchema, description="No valid token")
     @blp.alt_response(403, schema=ErrorSchema, description="Not a reviewer")
@@ -138,5 +138,7 @@ class SplitDecision(MethodView):
         """Split the work (or one record's origin out of it); later runs keep it apart."""
         actor = require_principal().token_name
         with _sessions()() as session:
-            works = decisions.split(session, work_id, actor, body["record_key"], body["note"])
+            works = decisions.split(
+                session, work_id, actor, body.get("record_key"), body.get("note")
+            )
             return {"works": works}
