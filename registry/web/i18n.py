@@ -91,6 +91,9 @@ FIELD_LABELS = {
     "year_end": _l("Last year"),
     "runtime_minutes": _l("Running time (minutes)"),
     "episode_count": _l("Episodes"),
+    "countries_of_origin": _l("Countries of origin"),
+    "rights_holders": _l("Rights holders"),
+    "rights_shares": _l("Rights shares"),
 }
 VOCABULARIES = {
     "media": MEDIA_LABELS,
