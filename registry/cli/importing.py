@@ -97,10 +97,11 @@ def _import_one(registry, path, source_format, agency, dry_run, after_commit, co
         f"updated {c['updated']}, unchanged {c['unchanged']}, deleted {c['deleted']}, "
         f"rejected {c['rejected']}; batch {report.batch_id}"
     )
-    for label, by_code in (("warnings", report.warnings), ("notices", report.notices)):
+    for label, by_code in (("warning", report.warnings), ("notice", report.notices)):
         if by_code:
             listed = ", ".join(f"{code} {count}" for code, count in sorted(by_code.items()))
-            click.echo(f"  {sum(by_code.values())} {label}: {listed}")
+            total = sum(by_code.values())
+            click.echo(f"  {total} {label}{'' if total == 1 else 's'}: {listed}")
     if after_commit is not None and report.index_pending:
         click.echo(f"  {report.index_pending} works wait for indexing: run `registry index sync`")
     return report
