@@ -43,6 +43,7 @@ def ensure_port_free(host: str, port: int) -> None:
 def serve(host: str, port: int, workers: int, threads: int, access_log: bool, dev: bool) -> None:
     """Serve the API with Granian (--dev: Flask's development server)."""
     ensure_port_free(host, port)
+    click.echo(f"Web:      http://{host}:{port}/")
     click.echo(f"API:      http://{host}:{port}/api/v1/works")
     click.echo(f"OpenAPI:  http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Ready:    http://{host}:{port}/readyz")
