@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from importers.base import ParsedRecord
 from registry.context import Registry
@@ -108,11 +109,18 @@ def write_chunk(
     chunk: list[ParsedRecord],
     dry_run: bool,
     after_commit: AfterCommit | None,
+    precondition: Callable[[Session], None] | None = None,
 ) -> None:
-    """Validate and write one batch of records in one transaction."""
+    """Validate and write one batch of records in one transaction.
+
+    precondition runs inside the transaction once the writers' lock is held, so a check it
+    makes (a record's version for If-Match) still holds when the chunk is written.
+    """
     items = [_prepare(report, record) for record in chunk]
     with registry.sessions() as session:
         lock_writers(session)
+        if precondition is not None:
+            precondition(session)
         refresh_statistics(session)
         writer = WorkWriter(session, report.batch_id)
         try:

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from importers.base import ParsedRecord, UnreadableFile
 from importers.registry import detect_format, get_importer
 from registry.auth.principal import Principal, command_line_principal
 from registry.context import Registry
-from registry.errors import ImportFailed
+from registry.errors import ImportFailed, RegistryError
 from registry.models import Agency, ImportBatch, ImportFinding, ImportJob, Rejection
 from registry.models.base import utcnow
 from registry.services import audit, policy
@@ -94,11 +95,13 @@ def run_import(
     job: JobLease | None = None,
     claimant: str | None = None,
     actor: Principal | None = None,
+    precondition: Callable[[Session], None] | None = None,
 ) -> BatchReport:
     """Import one file and return its batch report; never leave the batch `running`.
 
     batch_id resumes a queued batch (submissions); job stores a heartbeat with each chunk;
-    claimant is the agency of the caller, whose records may not claim another agency.
+    claimant is the agency of the caller, whose records may not claim another agency;
+    precondition is checked in each chunk's transaction under the writers' lock.
     """
     if not path.is_file():
         raise ImportFailed(f"{path}: no such file")
@@ -117,7 +120,7 @@ def run_import(
         )
         records = policy.screen(importer_cls().records(path), name, claimant, authority)
         for chunk in _chunks(records, registry.settings.import_batch_size):
-            write_chunk(registry, report, chunk, dry_run, after_commit)
+            write_chunk(registry, report, chunk, dry_run, after_commit, precondition)
             record_findings(registry, report, chunk)
             _store_progress(registry, report, job)
             if progress:
@@ -126,6 +129,9 @@ def run_import(
         _finish(registry, report, "failed", str(exc), actor)
         raise ImportFailed(str(exc), {"counts": report.counts}) from exc
     except LeaseLost:
+        raise
+    except RegistryError as exc:
+        _finish(registry, report, "failed", exc.message, actor)
         raise
     except Exception as exc:
         reason = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:500] if str(exc) else ''}"

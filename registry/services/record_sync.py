@@ -90,6 +90,19 @@ def check_precondition(current: str | None, if_match: list[str] | None) -> None:
         )
 
 
+def _still_matches(agency: str, key: str, if_match: list[str] | None) -> Any:
+    """Return the If-Match check to repeat inside the write's transaction, under its lock."""
+    if if_match is None:
+        return None
+
+    def check(session: Session) -> None:
+        row = _stored(session, agency, key)
+        current = etag_of(row) if row is not None and row.source_format == RECORD_FORMAT else None
+        check_precondition(current, if_match)
+
+    return check
+
+
 def write_record(
     registry: Registry,
     principal: Principal,
@@ -120,7 +133,13 @@ def write_record(
         path = Path(folder) / "record.jsonl"
         path.write_text(line + "\n", encoding="utf-8")
         report = run_import(
-            registry, path, RECORD_FORMAT, agency, after_commit=after_commit, claimant=agency
+            registry,
+            path,
+            RECORD_FORMAT,
+            agency,
+            after_commit=after_commit,
+            claimant=agency,
+            precondition=_still_matches(agency, key, if_match),
         )
     action = next(
         a for a in ("created", "updated", "unchanged", "deleted", "rejected") if report.counts[a]
