@@ -79,10 +79,10 @@ def test_an_unexpected_error_fails_the_batch_and_the_worker_goes_on(registry, mo
     second = _submit(registry, _lines(2, "b"), "fine.jsonl")
     real = imports.write_chunk
 
-    def write_chunk(reg, report, chunk, dry_run, after_commit):  # noqa: ANN001, ANN202
+    def write_chunk(reg, report, chunk, *rest):  # noqa: ANN001, ANN002, ANN202
         if report.file_name.startswith("boom") or report.batch_id == first:
             raise RuntimeError("disk on fire")
-        return real(reg, report, chunk, dry_run, after_commit)
+        return real(reg, report, chunk, *rest)
 
     monkeypatch.setattr(imports, "write_chunk", write_chunk)
     assert jobs.run_worker(registry, once=True) == 2
@@ -101,10 +101,10 @@ def test_the_cli_reports_an_unexpected_error_and_imports_the_next_file(
     fine.write_text(_lines(2, "b"))
     real = imports.write_chunk
 
-    def write_chunk(reg, report, chunk, dry_run, after_commit):  # noqa: ANN001, ANN202
+    def write_chunk(reg, report, chunk, *rest):  # noqa: ANN001, ANN002, ANN202
         if report.file_name == "boom.jsonl":
             raise RuntimeError("disk on fire")
-        return real(reg, report, chunk, dry_run, after_commit)
+        return real(reg, report, chunk, *rest)
 
     monkeypatch.setattr(imports, "write_chunk", write_chunk)
     monkeypatch.setenv("REGISTRY_DATABASE_URL", registry.settings.database_url)
