@@ -34,6 +34,9 @@ class Settings:
     job_stale_seconds: float = 120.0
     job_max_attempts: int = 3
     job_poll_seconds: float = 1.0
+    # The worker links pending records (its own imports, records PUT over HTTP) when its queue is
+    # empty: at once after a file, else at most this often (docs/matching.md); 0 never.
+    link_poll_seconds: float = 30.0
     rate_limit_enabled: bool = True
     rate_limit_storage: str = "memory://"
     rate_limit_anonymous: str = "20 per second; 600 per minute"

@@ -32,5 +32,14 @@ def worker_command(once: bool, no_index: bool) -> None:
         def after_commit(ids: set[int]) -> tuple[int, int]:
             return index_after_commit(registry, ids)
 
-    done = run_worker(registry, once, after_commit, should_stop=lambda: stopping["flag"])
+    def link() -> None:
+        from registry.matching.pipeline import link_after_import
+
+        message = link_after_import(registry, after_commit)
+        if not message.startswith("linkage: 0 "):
+            logging.getLogger("registry.worker").info(message)
+
+    done = run_worker(
+        registry, once, after_commit, should_stop=lambda: stopping["flag"], when_idle=link
+    )
     click.echo(f"worker stopped after {done} files", err=True)

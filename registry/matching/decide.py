@@ -11,19 +11,24 @@ from registry.matching.rules import conflicts
 from registry.matching.scoring import Scored
 
 LINKED, REVIEW, APART = "linked", "review", "apart"
-CORROBORATING = ("year", "directors", "countries", "runtime", "identifiers")
+CORROBORATING = ("year", "directors", "countries", "runtime", "dates", "identifiers")
 
 
 def outcomes(
-    model: Model, pairs: list[Scored], focus: set[int] | None = None
+    model: Model,
+    pairs: list[Scored],
+    focus: set[int] | None = None,
+    homes: dict[int, int] | None = None,
 ) -> dict[tuple[int, int], str]:
     """Return linked, review or apart per pair.
 
     A pair links automatically when its weight reaches the auto-link weight, each side (each
-    side in focus, when given) has no rival candidate within the margin (a candidate strongly
-    matching the partner is its twin, not a rival), and something besides the title speaks for
-    it or neither side has a rival; otherwise it goes to review above the review weight.
+    side in focus, when given) has no rival candidate within the margin, and something besides
+    the title speaks for it or neither side has a rival; otherwise it goes to review above the
+    review weight. A candidate is no rival when it is the partner's twin: it strongly matches
+    the partner, or it already lives in the partner's work (homes maps unit to current work).
     """
+    homes = homes or {}
     candidates: dict[int, list[tuple[float, int]]] = {}
     strong = {(p.work_a, p.work_b) for p in pairs if p.match_weight >= model.auto_link}
     for pair in pairs:
@@ -32,10 +37,12 @@ def outcomes(
 
     def alone(unit: int, partner: int, weight: float) -> bool:
         """Tell whether no other candidate of unit comes within the margin, bar partner's twins."""
+        home = homes.get(partner)
         return not any(
             other != partner
             and w > weight - model.margin
             and tuple(sorted((other, partner))) not in strong
+            and (home is None or homes.get(other) != home)
             for w, other in candidates[unit]
         )
 

@@ -12,7 +12,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registry.matching.rules import EXCLUSIVE_SCHEMES, usable
-from registry.models import Contribution, Identifier, Party, SourceRecord, Title, Work, WorkCountry
+from registry.models import (
+    Contribution,
+    Identifier,
+    License,
+    Party,
+    SourceRecord,
+    Title,
+    Work,
+    WorkCountry,
+)
 from schemas.text import fold
 
 BATCH = 900
@@ -33,10 +42,30 @@ class Unit:
     countries: set[str] = field(default_factory=set)
     identifiers: set[tuple[str, str]] = field(default_factory=set)
     agencies: set[str] = field(default_factory=set)
+    first_use: int | None = None
 
     def linkable(self) -> bool:
         """Tell whether the unit says enough to be compared: a title at least."""
         return bool(self.titles)
+
+    def use(self, year: int | None) -> None:
+        """Remember a year the work was licensed or released, keeping the earliest."""
+        if year is not None and (self.first_use is None or year < self.first_use):
+            self.first_use = year
+
+
+# ANCINE numbers works B (Brazilian, CPB) or E (foreign, ROE), then the year of registration.
+_ANCINE_NUMBER = re.compile(r"^[BE](\d{2})\d{11}$")
+
+
+def registration_year(identifiers: Iterable[tuple[str, str]]) -> int | None:
+    """Return the earliest year of registration an ANCINE CPB or ROE number carries."""
+    years = [
+        2000 + int(match.group(1))
+        for scheme, value in identifiers
+        if scheme in ("br_cpb", "br_roe") and (match := _ANCINE_NUMBER.match(value))
+    ]
+    return min(years, default=None)
 
 
 def name_key(name: str) -> str:
@@ -67,6 +96,9 @@ def unit_from_aggregate(unit_id: int, work_id: int, aggregate: dict[str, Any]) -
         for i in aggregate.get("identifiers", [])
         if usable(i["scheme"], i["value"], i.get("verified", True))
     }
+    for licence in aggregate.get("licenses", []):
+        start = licence.get("start")
+        unit.use(int(str(start)[:4]) if start else None)
     return unit
 
 
@@ -169,7 +201,7 @@ def _scalars(session: Session, units: dict[int, Unit]) -> None:
 
 
 def _facts(session: Session, units: dict[int, Unit], unit_of: dict[int, int]) -> None:
-    """Fill titles, directors, countries and identifiers from the units' records."""
+    """Fill titles, directors, countries, identifiers and licence years from the records."""
     parts = [None] if len(unit_of) > 20000 else list(_chunks(sorted(unit_of)))
     for part in parts:
         for record_id, text in _rows(session, part, Title.source_record_id, Title.text_folded):
@@ -194,6 +226,12 @@ def _facts(session: Session, units: dict[int, Unit], unit_of: dict[int, int]) ->
             record_id, scheme, value = row[0], row[1], row[2]
             if record_id in unit_of and usable(scheme, value, row[3] if extra else True):
                 units[unit_of[record_id]].identifiers.add((scheme, value))
+        started = (License.start.isnot(None),)
+        for record_id, start in _rows(
+            session, part, License.source_record_id, License.start, where=started
+        ):
+            if record_id in unit_of:
+                units[unit_of[record_id]].use(start.year)
 
 
 def _rows(session: Session, part: list[int] | None, key: Any, *columns: Any, where=()):  # noqa: ANN001, ANN202
@@ -251,6 +289,8 @@ def to_arrow(units: Iterable[Unit]) -> pa.Table:
         "work_type": [u.work_type for u in rows],
         "type_family": [WORK_TYPE_FAMILY.get(u.work_type or "") for u in rows],
         "runtime": [float(u.runtime) if u.runtime else None for u in rows],
+        "registered": [registration_year(u.identifiers) for u in rows],
+        "first_use": [u.first_use for u in rows],
     }
     for scheme in EXCLUSIVE_SCHEMES:
         columns[f"id_{scheme}"] = [exclusive(u, scheme) for u in rows]
@@ -266,6 +306,8 @@ def to_arrow(units: Iterable[Unit]) -> pa.Table:
             ("work_type", pa.string()),
             ("type_family", pa.string()),
             ("runtime", pa.float64()),
+            ("registered", pa.int64()),
+            ("first_use", pa.int64()),
             *[(f"id_{s}", pa.string()) for s in EXCLUSIVE_SCHEMES],
         ]
     )

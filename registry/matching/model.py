@@ -20,6 +20,11 @@ FORMAT = 1
 AUTO_LINK = -3.0
 MARGIN = 1.0
 REVIEW = -8.0
+# m of same countries, overlap, none in common. Fixed: agencies list a co-production's countries
+# differently (ACAU its own, ANCINE Brazil first) and most works are Brazilian, so EM over the
+# registry's data drifts to counting disagreement as evidence for a match. These are the values
+# EM gave on the reference data in a fit where the countries behaved (see docs/matching.md).
+COUNTRIES_M = (0.8725, 0.0098, 0.1177)
 
 
 class ModelUnavailable(RegistryError):
@@ -42,9 +47,27 @@ def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
     return {"sql_condition": sql, "label_for_charts": label, **extra}
 
 
+def _fixed_m(m: float) -> dict[str, Any]:
+    """Return the settings of a level whose m is fixed and whose u is still estimated."""
+    return {"m_probability": m, "fix_m_probability": True}
+
+
 def _null(left: str, right: str) -> dict[str, Any]:
     """Return the null level of a comparison of two columns."""
     return _level(f"{left} IS NULL OR {right} IS NULL", "missing", is_null_level=True)
+
+
+def _since(use: str, registered: str) -> str:
+    """Return SQL for the years between one side's registration and the other's first use."""
+    return f"({use} - {registered})"
+
+
+def _since_between(low: int, high: int) -> str:
+    """Return SQL true when one side was in use low to high years after the other was registered."""
+    return (
+        f"{_since('first_use_l', 'registered_r')} BETWEEN {low} AND {high} "
+        f"OR {_since('first_use_r', 'registered_l')} BETWEEN {low} AND {high}"
+    )
 
 
 def comparisons() -> list[dict[str, Any]]:
@@ -93,9 +116,17 @@ def comparisons() -> list[dict[str, Any]]:
             "comparison_description": "countries of origin",
             "comparison_levels": [
                 _null("countries_l", "countries_r"),
-                _level("list_sort(countries_l) = list_sort(countries_r)", "same countries"),
-                _level("list_has_any(countries_l, countries_r)", "countries overlap"),
-                _level("ELSE", "no country in common"),
+                _level(
+                    "list_sort(countries_l) = list_sort(countries_r)",
+                    "same countries",
+                    **_fixed_m(COUNTRIES_M[0]),
+                ),
+                _level(
+                    "list_has_any(countries_l, countries_r)",
+                    "countries overlap",
+                    **_fixed_m(COUNTRIES_M[1]),
+                ),
+                _level("ELSE", "no country in common", **_fixed_m(COUNTRIES_M[2])),
             ],
         },
         {
@@ -118,6 +149,24 @@ def comparisons() -> list[dict[str, Any]]:
                     "within 10%",
                 ),
                 _level("ELSE", "differ by more than 10%"),
+            ],
+        },
+        {
+            "output_column_name": "dates",
+            "comparison_description": (
+                "first licence or release against the year of registration; a licence before "
+                "registration says nothing (agencies register older works when they return)"
+            ),
+            "comparison_levels": [
+                _level(
+                    f"coalesce({_since('first_use_l', 'registered_r')} >= 0, false) = false "
+                    f"AND coalesce({_since('first_use_r', 'registered_l')} >= 0, false) = false",
+                    "missing, or in use before registration",
+                    is_null_level=True,
+                ),
+                _level(_since_between(0, 1), "in use within a year of registration"),
+                _level(_since_between(2, 4), "in use two to four years after registration"),
+                _level("ELSE", "in use five years or more after registration"),
             ],
         },
         {

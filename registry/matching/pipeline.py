@@ -52,9 +52,10 @@ def link_pending(registry: Registry, model: Model | None = None) -> set[int]:
         seen = _fingerprints(session, pending)
         units = load_units(session, pending | _candidates(session, pending))
     pairs = score(model, units.values(), focus=pending)
+    homes = {u.unit_id: u.work_id for u in units.values()}
     with registry.sessions() as session:
         lock_writers(session)
-        touched = _record(session, model, pairs, pending)
+        touched = _record(session, model, pairs, pending, homes)
         _mark_seen(session, seen)
         session.commit()
     return touched
@@ -69,8 +70,10 @@ def _link_everything_pending(registry: Registry, model: Model) -> set[int]:
         lock_writers(session)
         pending = pending_units(session) | split_placeholder_merges(session)
         seen = _fingerprints(session, pending)
-        pairs = score(model, load_units(session).values(), focus=pending)
-        touched = _record(session, model, pairs, pending)
+        units = load_units(session)
+        pairs = score(model, units.values(), focus=pending)
+        homes = {u.unit_id: u.work_id for u in units.values() if u.unit_id not in pending}
+        touched = _record(session, model, pairs, pending, homes)
         _mark_seen(session, seen)
         session.commit()
     return touched
@@ -166,10 +169,14 @@ def _candidates(session: Session, pending: set[int]) -> set[int]:
 
 
 def _record(
-    session: Session, model: Model, pairs: list[Scored], focus: set[int] | None
+    session: Session,
+    model: Model,
+    pairs: list[Scored],
+    focus: set[int] | None,
+    homes: dict[int, int] | None = None,
 ) -> set[int]:
     """Store each pair's outcome (never over a person's), then place every cluster."""
-    decided = outcomes(model, pairs, focus)
+    decided = outcomes(model, pairs, focus, homes)
     people = {
         (p.work_a, p.work_b)
         for p in session.scalars(select(MatchPair).where(MatchPair.decided_by == "person"))

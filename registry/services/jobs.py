@@ -233,9 +233,16 @@ def run_worker(
     once: bool = False,
     after_commit: Callable | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    when_idle: Callable[[], object] | None = None,
 ) -> int:
-    """Process queued jobs until stopped (or until the queue is empty with once)."""
+    """Process queued jobs until stopped (or until the queue is empty with once).
+
+    when_idle (linkage of pending records) runs once the queue is empty: right after files were
+    imported, otherwise at most every link_poll_seconds (records PUT over HTTP wait that long).
+    """
     name, done = worker_name(), 0
+    every = registry.settings.link_poll_seconds
+    fresh, last_idle = False, time.monotonic()
     while not should_stop():
         with _one_writer(registry):
             sweep_stale(registry)
@@ -243,7 +250,12 @@ def run_worker(
             if job is not None:
                 process(registry, job, after_commit)
                 done += 1
+                fresh = True
                 continue
+            due = fresh or (every > 0 and time.monotonic() - last_idle >= every)
+            if when_idle is not None and due:
+                when_idle()
+                fresh, last_idle = False, time.monotonic()
         if once:
             return done
         time.sleep(registry.settings.job_poll_seconds)

@@ -100,6 +100,7 @@ def test_each_linked_pair_explains_every_comparison(linked):
             "countries",
             "work_type",
             "runtime",
+            "dates",
             "identifiers",
         ]
         assert pair.probability is not None and pair.model_version

@@ -7,10 +7,17 @@ import json
 import pytest
 
 from registry.matching.decide import APART, LINKED, REVIEW, Edge, clusters, outcomes
-from registry.matching.features import Unit, name_key, title_numbers, to_arrow, unit_from_aggregate
+from registry.matching.features import (
+    Unit,
+    name_key,
+    registration_year,
+    title_numbers,
+    to_arrow,
+    unit_from_aggregate,
+)
 from registry.matching.model import Model, ModelUnavailable, load_model
 from registry.matching.rules import conflicts, usable
-from registry.matching.scoring import Scored, _labels
+from registry.matching.scoring import Scored, _labels, score
 
 MODEL = Model("test", {}, auto_link=-3.0, review=-8.0, margin=1.0)
 
@@ -99,6 +106,56 @@ def test_rivals_count_only_on_the_side_in_focus():
     assert outcomes(MODEL, pairs, focus={10}) == {(1, 10): REVIEW, (2, 10): REVIEW}
 
 
+def test_a_candidate_already_in_the_partners_work_is_no_rival():
+    pairs = [_scored(1, 10, 2.0, "year"), _scored(1, 11, 2.0, "year")]
+    assert outcomes(MODEL, pairs, focus={1}) == {(1, 10): REVIEW, (1, 11): REVIEW}
+    twins = outcomes(MODEL, pairs, focus={1}, homes={10: 10, 11: 10, 1: 1})
+    assert twins == {(1, 10): LINKED, (1, 11): LINKED}
+    apart = outcomes(MODEL, pairs, focus={1}, homes={10: 10, 11: 11, 1: 1})
+    assert set(apart.values()) == {REVIEW}
+
+
+def test_the_year_of_registration_comes_from_ancine_numbers_only():
+    assert registration_year({("br_cpb", "B1500798600000"), ("br_roe", "E0900100100000")}) == 2009
+    assert registration_year({("uy_acau", "T0232"), ("br_cpb", "B15")}) is None
+    assert registration_year(set()) is None
+
+
+def test_a_unit_keeps_the_year_of_its_earliest_licence():
+    aggregate = {
+        "titles": [{"text": "Sorry, Baby"}],
+        "licenses": [{"start": "2026-12-11"}, {"start": "2025-03-01"}, {"start": None}],
+    }
+    unit = unit_from_aggregate(1, 1, aggregate)
+    assert unit.first_use == 2025
+    row = to_arrow([unit]).to_pylist()[0]
+    assert row["first_use"] == 2025 and row["registered"] is None
+
+
+def test_a_release_soon_after_registration_outweighs_a_namesake_registered_long_before():
+    shipped = load_model()
+    release = Unit(1, 1, titles={"transe"}, countries={"BR"}, first_use=2025)
+    recent = Unit(2, 2, titles={"transe"}, countries={"BR"})
+    recent.identifiers = {("br_cpb", "B2400145900000")}
+    older = Unit(3, 3, titles={"transe"}, countries={"BR"})
+    older.identifiers = {("br_cpb", "B1500209700000")}
+    pairs = score(shipped, [release, recent, older], focus={1})
+    weight = {(p.work_a, p.work_b): p.match_weight for p in pairs}
+    assert weight[(1, 2)] > weight[(1, 3)] + shipped.margin
+    decided = outcomes(shipped, pairs, focus={1})
+    assert decided[(1, 2)] == LINKED and decided[(1, 3)] != LINKED
+
+
+def test_a_licence_before_registration_says_nothing():
+    shipped = load_model()
+    release = Unit(1, 1, titles={"le havre"}, countries={"FR"}, first_use=2012)
+    registered = Unit(2, 2, titles={"le havre"}, directors={"aki kaurismaki"})
+    registered.identifiers = {("br_roe", "E1500340500000")}
+    (pair,) = score(shipped, [release, registered])
+    dates = next(e for e in pair.explanation if e["comparison"] == "dates")
+    assert dates["weight"] in (0, None) and dates["level"].startswith("missing")
+
+
 def test_clusters_obey_people_and_exclusive_identifiers():
     units = {
         1: Unit(1, 1, identifiers={("br_roe", "E1")}),
@@ -140,6 +197,7 @@ def test_the_shipped_model_loads_with_its_thresholds():
         "countries",
         "work_type",
         "runtime",
+        "dates",
         "identifiers",
     ]
 
