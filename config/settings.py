@@ -28,6 +28,9 @@ class Settings:
     # Signs search and change cursors; empty: a random secret kept in <instance>/cursor-secret.
     cursor_secret: str = ""
     import_batch_size: int = 500
+    # Processes that parse and validate a file (of 1 MiB or more) beside the one writing it;
+    # 0 keeps every import in one process (docs/write-path.md).
+    import_workers: int = 1
     # Submissions over HTTP, the import worker and rate limits (docs/auth.md).
     max_upload_bytes: int = 512 * 1024 * 1024
     upload_path: str = ""  # default: <instance>/uploads

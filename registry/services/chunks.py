@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,8 +14,8 @@ from sqlalchemy.orm import Session
 from importers.base import ParsedRecord
 from registry.context import Registry
 from registry.models import Rejection
-from registry.services.records import SourceInfo
-from registry.services.works import WorkWriter
+from registry.services.records import SourceInfo, canonical_dump, fingerprint
+from registry.services.works import WorkWriter, Written
 from registry.services.write_locks import lock_writers, refresh_statistics
 from schemas.aggregate import flatten_errors
 from schemas.fast import load_aggregate
@@ -26,7 +27,7 @@ AfterCommit = Callable[[set[int]], tuple[int, int]]
 
 
 @dataclass
-class _Prepared:
+class Prepared:
     """A record after validation: what to write, or why it is refused."""
 
     record: ParsedRecord
@@ -34,11 +35,25 @@ class _Prepared:
     aggregate: dict[str, Any] | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     action: str = "rejected"
+    # The aggregate's fingerprint and canonical dump, made where it was validated.
+    digest: str = ""
+    normalized: dict[str, Any] | None = None
+
+    def again(self) -> Prepared:
+        """Return the item as validation left it, for a second attempt at writing it."""
+        aggregate = copy.deepcopy(self.aggregate)
+        return Prepared(self.record, self.source, aggregate, dict(self.errors), "rejected",
+                        self.digest, self.normalized)  # fmt: skip
+
+    @property
+    def written(self) -> Written:
+        """Return what the writer takes of the item."""
+        return Written(self.source, self.aggregate, self.record.raw, self.digest, self.normalized)
 
 
-def _prepare(report: BatchReport, record: ParsedRecord) -> _Prepared:
+def prepare(agency: str, source_format: str, record: ParsedRecord) -> Prepared:
     """Validate one record against the shared schema."""
-    item = _Prepared(record, errors=dict(record.errors))
+    item = Prepared(record, errors=dict(record.errors))
     if not item.errors and record.action == "upsert":
         try:
             item.aggregate = load_aggregate(record.data or {})
@@ -48,21 +63,25 @@ def _prepare(report: BatchReport, record: ParsedRecord) -> _Prepared:
         item.errors = {"_key": ["the record has no source key"]}
     if not item.errors:
         item.source = SourceInfo(
-            report.agency,
-            report.source_format,
-            record.key or "",
-            record.authoritative,
-            record.locator,
+            agency, source_format, record.key or "", record.authoritative, record.locator
         )
+        if item.aggregate is not None:
+            item.digest = fingerprint(item.aggregate, record.authoritative)
+            item.normalized = canonical_dump(item.aggregate)
     return item
 
 
-def _write_all(writer: WorkWriter, items: list[_Prepared]) -> None:
+def prepare_chunk(agency: str, source_format: str, chunk: list[ParsedRecord]) -> list[Prepared]:
+    """Validate every record of a chunk."""
+    return [prepare(agency, source_format, record) for record in chunk]
+
+
+def _write_all(writer: WorkWriter, items: list[Prepared]) -> None:
     """Write valid items: runs of upserts in bulk, deletes one by one, in file order."""
-    run: list[_Prepared] = []
+    run: list[Prepared] = []
 
     def flush_run() -> None:
-        outcomes = writer.write_many([(i.source, i.aggregate, i.record.raw) for i in run])
+        outcomes = writer.write_many([i.written for i in run])
         for item, outcome in zip(run, outcomes, strict=True):
             item.action = outcome.action
         run.clear()
@@ -80,7 +99,7 @@ def _write_all(writer: WorkWriter, items: list[_Prepared]) -> None:
         flush_run()
 
 
-def _write_one_by_one(writer: WorkWriter, items: list[_Prepared]) -> None:
+def _write_one_by_one(writer: WorkWriter, items: list[Prepared]) -> None:
     """Write valid items one at a time so that one failing record cannot sink the others."""
     for item in items:
         if item.errors:
@@ -91,7 +110,7 @@ def _write_one_by_one(writer: WorkWriter, items: list[_Prepared]) -> None:
                 if item.record.action == "delete":
                     item.action = writer.delete(item.source).action
                 else:
-                    item.action = writer.upsert(item.source, item.aggregate, item.record.raw).action
+                    item.action = writer.write_many([item.written])[0].action
         except SQLAlchemyError as exc:
             writer.forget(touched)
             item.errors = {
@@ -110,13 +129,17 @@ def write_chunk(
     dry_run: bool,
     after_commit: AfterCommit | None,
     precondition: Callable[[Session], None] | None = None,
+    prepared: list[Prepared] | None = None,
 ) -> None:
     """Validate and write one batch of records in one transaction.
 
     precondition runs inside the transaction once the writers' lock is held, so a check it
-    makes (a record's version for If-Match) still holds when the chunk is written.
+    makes (a record's version for If-Match) still holds when the chunk is written; prepared
+    holds the chunk's records already validated (by the reading process).
     """
-    items = [_prepare(report, record) for record in chunk]
+    if prepared is None:
+        prepared = prepare_chunk(report.agency, report.source_format, chunk)
+    items = prepared
     with registry.sessions() as session:
         lock_writers(session)
         if precondition is not None:
@@ -127,7 +150,7 @@ def write_chunk(
             _write_all(writer, items)
         except SQLAlchemyError:
             session.rollback()
-            items = [_prepare(report, record) for record in chunk]
+            items = [item.again() for item in prepared]
             lock_writers(session)
             writer = WorkWriter(session, report.batch_id)
             _write_one_by_one(writer, items)

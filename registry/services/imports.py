@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from importers.base import ParsedRecord, UnreadableFile
+from importers.base import UnreadableFile
 from importers.registry import detect_format, get_importer
 from registry.auth.principal import Principal, command_line_principal
 from registry.context import Registry
 from registry.errors import ImportFailed, RegistryError
 from registry.models import Agency, ImportBatch, ImportFinding, ImportJob, Rejection
 from registry.models.base import utcnow
-from registry.services import audit, policy
+from registry.services import audit
 from registry.services.agencies import ensure_agency
-from registry.services.authority import authority_for
 from registry.services.chunks import AfterCommit, write_chunk
 from registry.services.findings import record_findings
+from registry.services.import_reader import ChunkReader, ReadPlan, fewer_collections
 from registry.services.job_lease import JobLease, LeaseLost, worker_name
 from registry.services.write_spool import RejectionSpool
 
@@ -48,6 +47,8 @@ class BatchReport:
     warnings: dict[str, int] = field(default_factory=dict)
     notices: dict[str, int] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
+    # CPU seconds of the process that parsed and validated the file beside the writer, if any.
+    reader_cpu_seconds: float = 0.0
 
     def reconciles(self) -> bool:
         """Tell whether read equals the sum of the outcomes."""
@@ -115,16 +116,24 @@ def run_import(
     report = BatchReport(None, path.name, name, agency, file_sha256(path), dry_run=dry_run)
     report.batch_id = _start(registry, report, batch_id, actor)
     try:
-        authority = authority_for(
-            agency, registry.settings.authority_countries, _agency_countries(registry)
+        plan = ReadPlan(
+            path,
+            name,
+            agency,
+            claimant,
+            registry.settings.authority_countries,
+            _agency_countries(registry),
+            registry.settings.import_batch_size,
         )
-        records = policy.screen(importer_cls().records(path), name, claimant, authority)
-        for chunk in _chunks(records, registry.settings.import_batch_size):
-            write_chunk(registry, report, chunk, dry_run, after_commit, precondition)
-            record_findings(registry, report, chunk)
-            _store_progress(registry, report, job)
-            if progress:
-                progress(len(chunk))
+        with fewer_collections(), ChunkReader(plan, registry.settings.import_workers) as reader:
+            for prepared in reader:
+                chunk = [item.record for item in prepared]
+                write_chunk(registry, report, chunk, dry_run, after_commit, precondition, prepared)
+                record_findings(registry, report, chunk)
+                _store_progress(registry, report, job)
+                if progress:
+                    progress(len(chunk))
+        report.reader_cpu_seconds = reader.child_cpu_seconds
     except UnreadableFile as exc:
         _finish(registry, report, "failed", str(exc), actor)
         raise ImportFailed(str(exc), {"counts": report.counts}) from exc
@@ -225,23 +234,6 @@ def _fail_queued(registry: Registry, batch_id: int | None, message: str) -> None
             update(ImportJob).where(ImportJob.batch_id == batch_id).values(state="done")
         )
         session.commit()
-
-
-def _chunks(records: Iterable[ParsedRecord], size: int) -> Iterator[list[ParsedRecord]]:
-    """Group records into lists of at most size; a source that breaks hands over what it read."""
-    iterator = iter(records)
-    while True:
-        chunk: list[ParsedRecord] = []
-        try:
-            for record in islice(iterator, size):
-                chunk.append(record)
-        except UnreadableFile:
-            if chunk:
-                yield chunk
-            raise
-        if not chunk:
-            return
-        yield chunk
 
 
 def _finish(

@@ -7,9 +7,9 @@ inserts and updates (works and source records inserted with RETURNING), never on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from registry.matching import Claim, assign_works
@@ -19,12 +19,24 @@ from registry.services.parties import PartyResolver, folded_name
 from registry.services.records import SourceInfo, UpsertOutcome, canonical_dump, fingerprint
 from registry.services.write_bulk import insert_ids, one_of
 from registry.services.write_locks import lock_writers as lock_writers  # re-exported
-from registry.services.write_rows import FACT_TABLES, fact_rows, party_refs
+from registry.services.write_raw import insert_rows, update_rows
+from registry.services.write_rows import FACT_COLUMNS, FACT_TABLES, FactRows, fact_rows, party_refs
 from registry.services.write_works import WorkStates
 
 RECORDS = SourceRecord.__table__
 TOMBSTONES = SourceTombstone.__table__
+OUTBOX = IndexOutbox.__table__
 LOOKUP_BATCH = 500
+
+
+class Written(NamedTuple):
+    """One aggregate to write; digest and normalized are computed here when left empty."""
+
+    source: SourceInfo
+    aggregate: dict[str, Any]
+    raw: str
+    digest: str = ""
+    normalized: dict[str, Any] | None = None
 
 
 @dataclass
@@ -37,6 +49,7 @@ class _Item:
     digest: str
     record_id: int | None = None
     work_id: int | None = None
+    normalized: dict[str, Any] | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -63,27 +76,30 @@ class WorkWriter:
 
     def upsert(self, source: SourceInfo, aggregate: dict[str, Any], raw: str) -> UpsertOutcome:
         """Create, update or leave unchanged the work one source record describes."""
-        return self.write_many([(source, aggregate, raw)])[0]
+        return self.write_many([Written(source, aggregate, raw)])[0]
 
-    def write_many(
-        self, items: list[tuple[SourceInfo, dict[str, Any], str]]
-    ) -> list[UpsertOutcome]:
+    def write_many(self, items: list[Written]) -> list[UpsertOutcome]:
         """Write a batch of aggregates with a few set-based statements."""
         seen: set[tuple[str, str, str]] = set()
-        for index, (source, _, _) in enumerate(items):
+        for index, written in enumerate(items):
+            source = written.source
             key = (source.agency, source.source_format, source.key)
             if key in seen:
                 return self.write_many(items[:index]) + self.write_many(items[index:])
             seen.add(key)
         return self._write(items) if items else []
 
-    def _write(
-        self, raw_items: list[tuple[SourceInfo, dict[str, Any], str]]
-    ) -> list[UpsertOutcome]:
+    def _write(self, written: list[Written]) -> list[UpsertOutcome]:
         """Write a batch whose source keys are distinct."""
         items = [
-            _Item(source, aggregate, raw, fingerprint(aggregate, source.authoritative))
-            for source, aggregate, raw in raw_items
+            _Item(
+                w.source,
+                w.aggregate,
+                w.raw,
+                w.digest or fingerprint(w.aggregate, w.source.authoritative),
+                normalized=w.normalized,
+            )
+            for w in written
         ]
         stored = self._stored(items)
         outcomes: list[UpsertOutcome | None] = [None] * len(items)
@@ -195,20 +211,16 @@ class WorkWriter:
                 "authoritative": item.source.authoritative,
                 "locator": item.source.locator,
                 "payload": item.raw,
-                "normalized": canonical_dump(item.aggregate),
+                "normalized": item.normalized or canonical_dump(item.aggregate),
                 "sha256": item.digest,
                 "import_batch_id": self.batch_id,
                 "updated_at": now,
             }
 
         if stale:
-            statement = (
-                update(RECORDS)
-                .where(RECORDS.c.id == bindparam("b_id"))
-                .values({name: bindparam(name) for name in values(items[0])})
-            )
-            rows = [{"b_id": i.record_id, **values(i)} for i in items if i.record_id is not None]
-            connection.execute(statement, rows)
+            names = tuple(values(items[0]))
+            rows = [(*values(i).values(), i.record_id) for i in items if i.record_id is not None]
+            update_rows(connection, RECORDS, names, ("id",), rows)
         if fresh:
             rows = [
                 {
@@ -228,7 +240,7 @@ class WorkWriter:
     def _store_works_and_facts(self, items: list[_Item]) -> None:
         """Merge work fields, resolve parents and parties, insert every fact in bulk."""
         states = WorkStates(self, {item.work_id for item in items})
-        rows: dict[type, list[dict[str, Any]]] = {table: [] for table in FACT_TABLES}
+        rows: FactRows = {table: [] for table in FACT_TABLES}
         parents = states.parents(
             [(item.aggregate.get("parent"), item.record_id) for item in items],
             {
@@ -254,9 +266,7 @@ class WorkWriter:
             self._touch(item.work_id)
         connection = self.session.connection()
         for table, table_rows in rows.items():
-            if table_rows:
-                statement = insert(table.__table__).execution_options(render_nulls=True)
-                connection.execute(statement, table_rows)
+            insert_rows(connection, table.__table__, FACT_COLUMNS[table], table_rows)
         self._store_outbox()
 
     def delete(self, source: SourceInfo) -> UpsertOutcome:
@@ -327,10 +337,8 @@ class WorkWriter:
         """Write the queued outbox entries in one statement."""
         if self._outbox:
             now = utcnow()
-            self.session.connection().execute(
-                insert(IndexOutbox.__table__),
-                [{"work_id": w, "created_at": now} for w in self._outbox],
-            )
+            rows = [(work_id, now) for work_id in self._outbox]
+            insert_rows(self.session.connection(), OUTBOX, ("work_id", "created_at"), rows)
             self._outbox = []
 
 

@@ -1,4 +1,4 @@
-"""Turn a loaded aggregate into the rows of its facts, ready for executemany inserts."""
+"""Turn a loaded aggregate into the rows of its facts: tuples for executemany inserts."""
 
 from __future__ import annotations
 
@@ -29,84 +29,77 @@ def party_refs(agg: dict[str, Any]) -> list[dict[str, Any] | None]:
     return refs
 
 
+FACT_COLUMNS: dict[type, tuple[str, ...]] = {
+    Title: ("work_id", "source_record_id", "text", "text_folded", "language", "kind", "territory"),
+    Identifier: ("work_id", "source_record_id", "scheme", "value")
+    + (("verified",) if HAS_VERIFIED else ()),
+    WorkCountry: ("work_id", "source_record_id", "country"),
+    Contribution: ("work_id", "source_record_id", "party_id", "role", "credit_order"),
+    RightsHolding: (
+        "work_id", "source_record_id", "holder_party_id", "right_type", "share_pct",
+        "territories", "territory_expression", "valid_from", "valid_to",
+    ),
+    License: (
+        "work_id", "source_record_id", "licensor_party_id", "licensee_party_id", "media",
+        "territories", "territory_expression", "languages", "exclusive", "start", "end",
+        "status", "external_id", "terms",
+    ),
+    CoProduction: ("work_id", "source_record_id", "party_id", "country", "share_pct", "role"),
+}  # fmt: skip
+FactRows = dict[type, list[tuple[Any, ...]]]
+
+
+def identifier_row(
+    work_id: int, record_id: int, scheme: str, value: str, verified: bool
+) -> tuple[Any, ...]:
+    """Return an identifier fact in the order of FACT_COLUMNS[Identifier]."""
+    if HAS_VERIFIED:
+        return (work_id, record_id, scheme, value, verified)
+    return (work_id, record_id, scheme, value)
+
+
 def fact_rows(
-    rows: dict[type, list[dict[str, Any]]],
+    rows: FactRows,
     work_id: int,
     record_id: int,
     agg: dict[str, Any],
     handles: Any,
 ) -> None:
     """Append the rows of every fact of an aggregate, consuming party handles in order."""
-    base = {"work_id": work_id, "source_record_id": record_id}
+    titles = rows[Title]
     for t in agg["titles"]:
-        rows[Title].append(
-            {
-                **base,
-                "text": t["text"],
-                "text_folded": folded_name(t["text"]),
-                "language": t["language"],
-                "kind": t["kind"],
-                "territory": t["territory"],
-            }
+        text = t["text"]
+        titles.append(
+            (work_id, record_id, text, folded_name(text), t["language"], t["kind"], t["territory"])
         )
+    identifiers = rows[Identifier]
     for i in agg["identifiers"]:
-        row = {**base, "scheme": i["scheme"], "value": i["value"]}
-        if HAS_VERIFIED:
-            row["verified"] = i.get("verified", True) is not False
-        rows[Identifier].append(row)
+        verified = i.get("verified", True) is not False
+        identifiers.append(identifier_row(work_id, record_id, i["scheme"], i["value"], verified))
+    countries = rows[WorkCountry]
     for country in agg["countries_of_origin"]:
-        rows[WorkCountry].append({**base, "country": country})
+        countries.append((work_id, record_id, country))
+    contributions = rows[Contribution]
     for c in agg["contributions"]:
-        rows[Contribution].append(
-            {
-                **base,
-                "party_id": party_id(next(handles)),
-                "role": c["role"],
-                "credit_order": c["credit_order"],
-            }
-        )
+        party = party_id(next(handles))
+        contributions.append((work_id, record_id, party, c["role"], c["credit_order"]))
     for r in agg["rights"]:
         rows[RightsHolding].append(
-            {
-                **base,
-                "holder_party_id": party_id(next(handles)),
-                "right_type": r["right_type"],
-                "share_pct": r["share_pct"],
-                "territories": r["territories"],
-                "territory_expression": r["territory_expression"],
-                "valid_from": r["valid_from"],
-                "valid_to": r["valid_to"],
-            }
-        )
+            (work_id, record_id, party_id(next(handles)), r["right_type"], r["share_pct"],
+             r["territories"], r["territory_expression"], r["valid_from"], r["valid_to"])
+        )  # fmt: skip
     for lic in agg["licenses"]:
         licensor, licensee = party_id(next(handles)), party_id(next(handles))
         rows[License].append(
-            {
-                **base,
-                "licensor_party_id": licensor,
-                "licensee_party_id": licensee,
-                "media": lic["media"],
-                "territories": lic["territories"],
-                "territory_expression": lic["territory_expression"],
-                "languages": lic["languages"],
-                "exclusive": lic["exclusive"],
-                "start": lic["start"],
-                "end": lic["end"],
-                "status": lic["status"],
-                "external_id": lic["external_id"],
-                "terms": _jsonable(lic["terms"]),
-            }
-        )
+            (work_id, record_id, licensor, licensee, lic["media"], lic["territories"],
+             lic["territory_expression"], lic["languages"], lic["exclusive"], lic["start"],
+             lic["end"], lic["status"], lic["external_id"], _jsonable(lic["terms"]))
+        )  # fmt: skip
     for cp in agg["coproductions"]:
         rows[CoProduction].append(
-            {
-                **base,
-                "party_id": party_id(next(handles)),
-                "country": cp["country"],
-                "share_pct": cp["share_pct"],
-                "role": cp["role"],
-            }
-        )
+            (work_id, record_id, party_id(next(handles)), cp["country"], cp["share_pct"],
+             cp["role"])
+        )  # fmt: skip
 
 
 def _jsonable(value: Any) -> Any:

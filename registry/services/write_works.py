@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
 from registry.models import Identifier, Work
 from registry.models.base import utcnow
 from registry.services.write_bulk import one_of
-from registry.services.write_rows import HAS_VERIFIED
+from registry.services.write_raw import update_rows
+from registry.services.write_rows import FactRows, identifier_row
 
 if TYPE_CHECKING:
     from registry.services.works import WorkWriter
@@ -72,7 +73,7 @@ class WorkStates:
         self,
         refs: list[tuple[dict[str, Any] | None, int]],
         in_chunk: dict[tuple[str, str], int],
-        rows: dict[type, list[dict[str, Any]]],
+        rows: FactRows,
     ) -> list[int | None]:
         """Return each (parent reference, record id)'s parent work, creating stubs as needed.
 
@@ -101,11 +102,8 @@ class WorkStates:
         stubs = self.writer.new_works(len(missing), version=1)
         for (scheme, value), stub in zip(missing, stubs, strict=True):
             found[(scheme, value)] = stub
-            row = {"work_id": stub, "source_record_id": missing[(scheme, value)]}
-            row |= {"scheme": scheme, "value": value}
-            if HAS_VERIFIED:
-                row["verified"] = True
-            rows[Identifier].append(row)
+            record_id = missing[(scheme, value)]
+            rows[Identifier].append(identifier_row(stub, record_id, scheme, value, True))
         self.stubs = stubs
         return [found[(r["scheme"], r["value"])] if r else None for r, _ in refs]
 
@@ -114,10 +112,5 @@ class WorkStates:
         if not self.state:
             return
         now = utcnow()
-        statement = (
-            update(WORKS)
-            .where(WORKS.c.id == bindparam("b_id"))
-            .values({name: bindparam(name) for name in (*STATE, "updated_at")})
-        )
-        rows = [{"b_id": wid, **work, "updated_at": now} for wid, work in self.state.items()]
-        self.connection.execute(statement, rows)
+        rows = [(*work.values(), now, wid) for wid, work in self.state.items()]
+        update_rows(self.connection, WORKS, (*STATE, "updated_at"), ("id",), rows)

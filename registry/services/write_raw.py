@@ -1,0 +1,87 @@
+"""Insert and update rows given as tuples through the driver's executemany.
+
+SQLAlchemy's executemany builds a parameter dict per row and runs every column's bind
+processing per value; on a chunk of facts that cost more than the database's own work. Here
+the statement is written once per table and column list, and only the columns whose type
+needs converting (dates and times on SQLite, JSON) are converted, with SQLAlchemy's own bind
+processors for the dialect, so the stored values are those an ORM or Core insert stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+Processor = Callable[[Any], Any]
+_STATEMENTS: dict[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], str] = {}
+
+
+def _marker(connection: Connection) -> str:
+    """Return the driver's positional parameter marker."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def _processors(connection: Connection, table: Table, columns: Sequence[str]) -> list[Any]:
+    """Return (position, processor) of the columns whose values the dialect converts."""
+    dialect = connection.dialect
+    found = []
+    for position, name in enumerate(columns):
+        processor = table.c[name].type._cached_bind_processor(dialect)
+        if processor is not None:
+            found.append((position, processor))
+    return found
+
+
+def _converted(
+    rows: list[tuple[Any, ...]], processors: list[tuple[int, Processor]]
+) -> list[tuple[Any, ...]]:
+    """Return the rows with the converting columns' values converted."""
+    if not processors:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for position, processor in processors:
+            values[position] = processor(values[position])
+        converted.append(tuple(values))
+    return converted
+
+
+def insert_rows(
+    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows (tuples in the order of columns) with one executemany."""
+    if not rows:
+        return
+    key = (connection.dialect.name, "insert", table.name, tuple(columns), ())
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        quote = connection.dialect.identifier_preparer.quote
+        names = ", ".join(quote(name) for name in columns)
+        marks = ", ".join([_marker(connection)] * len(columns))
+        sql = _STATEMENTS[key] = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"
+    rows = _converted(rows, _processors(connection, table, columns))
+    connection.exec_driver_sql(sql, rows)
+
+
+def update_rows(
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    keys: Sequence[str],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Update rows: each tuple holds the values of columns, then those of the key columns."""
+    if not rows:
+        return
+    key = (connection.dialect.name, "update", table.name, tuple(columns), tuple(keys))
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        quote, marker = connection.dialect.identifier_preparer.quote, _marker(connection)
+        sets = ", ".join(f"{quote(name)} = {marker}" for name in columns)
+        where = " AND ".join(f"{quote(name)} = {marker}" for name in keys)
+        sql = _STATEMENTS[key] = f"UPDATE {quote(table.name)} SET {sets} WHERE {where}"
+    rows = _converted(rows, _processors(connection, table, [*columns, *keys]))
+    connection.exec_driver_sql(sql, rows)
