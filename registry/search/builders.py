@@ -24,7 +24,7 @@ PROCESS_THRESHOLD = 20_000
 WORKERS = 2
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
-Pair = tuple[dict[str, Any], bytes | None]
+Pair = tuple[bytes | dict[str, Any], bytes | None]
 
 
 @dataclass
@@ -36,13 +36,20 @@ class Outcome:
 
 
 def bulk_pairs(entries: Iterable[WorkEntry], index: str, outcome: Outcome) -> Iterator[Pair]:
-    """Yield (action, serialised document) per work; unserialisable documents are refused."""
+    """Yield (action, serialised document) per work; unserialisable documents are refused.
+
+    Actions are serialised here too, from fixed parts: the bytes orjson gives for the action.
+    """
+    name = orjson.dumps(index)
+    index_head, delete_head = b'{"index":{"_index":' + name, b'{"delete":{"_index":' + name
     for entry in entries:
-        meta: dict[str, Any] = {"_index": index, "_id": str(entry.work_id)}
+        meta = b',"_id":"%d"' % entry.work_id
         if entry.version is not None:
-            meta |= {"version": entry.version, "version_type": "external_gte"}
+            meta += b',"version":%d,"version_type":"external_gte"}}' % entry.version
+        else:
+            meta += b"}}"
         if entry.document is None:
-            yield {"delete": meta}, None
+            yield delete_head + meta, None
             continue
         try:
             body = orjson.dumps(entry.document)
@@ -51,7 +58,14 @@ def bulk_pairs(entries: Iterable[WorkEntry], index: str, outcome: Outcome) -> It
                 Refusal(entry.work_id, entry.version, 0, "serialisation", str(exc)[:2000])
             )
             continue
-        yield {"index": meta}, body
+        yield index_head + meta, body
+
+
+def action_meta(action: dict[str, Any] | bytes) -> dict[str, Any]:
+    """Return the metadata of a bulk action (_index, _id, version), serialised or not."""
+    if isinstance(action, bytes | str):
+        action = orjson.loads(action)
+    return dict(next(iter(action.values())))
 
 
 def id_pages(registry: Registry, page: int | None = None) -> Iterator[list[int]]:

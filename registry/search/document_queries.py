@@ -41,7 +41,6 @@ WORK_COLUMNS = [
         "primary_source_id",
         "merged_into",
     )
-    if name in WORK
 ]
 
 

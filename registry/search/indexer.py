@@ -17,7 +17,7 @@ from registry.errors import SearchUnavailable
 from registry.models import IndexOutbox, Work
 from registry.models.base import utcnow
 from registry.search import dead_letters, management
-from registry.search.builders import Outcome, Pair, all_pairs, bulk_pairs
+from registry.search.builders import Outcome, Pair, action_meta, all_pairs, bulk_pairs
 from registry.search.client import search_errors
 from registry.search.documents import WorkEntry, load_entries
 from registry.search.rebuild_lock import rebuild_lock
@@ -79,7 +79,7 @@ def _send_once(registry: Registry, pairs: Iterable[Pair], outcome: Outcome) -> l
             elif status in TRANSIENT:
                 retry.append(pair)
             else:
-                meta = next(iter(pair[0].values())) if isinstance(pair[0], dict) else {}
+                meta = action_meta(pair[0])
                 work_id = int(result.get("_id") or meta["_id"])
                 outcome.refused.append(
                     dead_letters.refusal_from_item(work_id, meta.get("version"), result)

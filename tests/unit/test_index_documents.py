@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry.search import management
-from registry.search.builders import Outcome, bulk_pairs
+from registry.search.builders import Outcome, action_meta, bulk_pairs
 from registry.search.dead_letters import refusal_from_item
+from registry.search.document_queries import FACT_KINDS
 from registry.search.documents import WorkEntry, build_document, choose_title, is_gone
 from registry.search.rebuild_lock import lock_key
+from tests.document_reference import reference_document
 
 MAPPINGS = Path(__file__).resolve().parents[2] / "registry" / "search" / "mappings"
 
@@ -26,6 +30,7 @@ def _work(**changes: Any) -> SimpleNamespace:
         id=7, version=3, work_type="movie", year=1987, year_end=None, runtime_minutes=90.0,
         episode_count=None, incomplete=False, deleted=False, parent_id=None, sequence=None,
         updated_at=datetime(2026, 1, 2, 3, 4, 5), original_languages=["pt"], primary_source_id=2,
+        merged_into=None,
     )  # fmt: skip
     return SimpleNamespace(**(row | changes))
 
@@ -40,8 +45,24 @@ def _title(text: str, kind: str, source: int, language: str = "pt") -> SimpleNam
 
 def _facts(**rows: list) -> dict[str, list]:
     """Return fact rows grouped by kind, empty by default."""
-    kinds = ("titles", "identifiers", "countries", "agencies", "contributions", "rights")
-    return {k: [] for k in (*kinds, "licenses", "coproductions")} | rows
+    return {k: [] for k in FACT_KINDS} | rows
+
+
+def _row(item: Any) -> Any:
+    """Return a row as the chunk queries give it: a tuple in the queries' column order."""
+    return tuple(vars(item).values()) if isinstance(item, SimpleNamespace) else item
+
+
+def _build(work: SimpleNamespace, facts: dict[str, list]) -> dict[str, Any]:
+    """Build a document with the fast builder from namespace rows."""
+    return build_document(_row(work), *[[_row(r) for r in facts[k]] for k in FACT_KINDS])
+
+
+def _both(work: SimpleNamespace, facts: dict[str, list]) -> dict[str, Any]:
+    """Build a document with the fast builder and check it against the plain reading."""
+    document = _build(work, facts)
+    assert orjson.dumps(document) == orjson.dumps(reference_document(work, facts))
+    return document
 
 
 def test_display_title_prefers_the_primary_sources_original():
@@ -54,7 +75,7 @@ def test_display_title_prefers_the_primary_sources_original():
 
 
 def test_document_without_titles_names_the_work():
-    doc = build_document(_work(), _facts())
+    doc = _both(_work(), _facts())
     assert doc["display_title"] == "work 7" and doc["title_sort"] == "work 7"
     assert doc["updated_at"] == "2026-01-02T03:04:05+00:00" and doc["decade"] == 1980
 
@@ -76,7 +97,7 @@ def test_document_from_fact_rows():
         licenses=[licence],
         coproductions=[(7, None, "AR", None, None)],
     )  # fmt: skip
-    doc = build_document(_work(), facts)
+    doc = _both(_work(), facts)
     assert doc["display_title"] == "Água" and doc["title_sort"] == "água"
     assert [t["text"] for t in doc["titles"]] == ["Água", "Water"]
     assert doc["identifiers"] == ["br_cpb:B1"] and doc["identifier_values"] == ["B1"]
@@ -107,14 +128,14 @@ def test_bulk_pairs_version_deletes_and_refuse_what_cannot_be_serialised():
     ]
     pairs = list(bulk_pairs(entries, "idx", outcome))
     assert pairs[0] == (
-        {"index": {"_index": "idx", "_id": "1", "version": 4, "version_type": "external_gte"}},
+        b'{"index":{"_index":"idx","_id":"1","version":4,"version_type":"external_gte"}}',
         b'{"work_id":1}',
     )
     assert pairs[1] == (
-        {"delete": {"_index": "idx", "_id": "2", "version": 5, "version_type": "external_gte"}},
+        b'{"delete":{"_index":"idx","_id":"2","version":5,"version_type":"external_gte"}}',
         None,
     )
-    assert pairs[2] == ({"delete": {"_index": "idx", "_id": "3"}}, None)
+    assert pairs[2] == (b'{"delete":{"_index":"idx","_id":"3"}}', None)
     assert len(pairs) == 3
     assert [(r.work_id, r.status, r.error_type) for r in outcome.refused] == [
         (4, 0, "serialisation")
@@ -172,5 +193,85 @@ def test_rebuild_lock_keys_differ_by_alias():
 
 
 def test_documents_serialise_with_orjson():
-    doc = build_document(_work(), _facts(titles=[_title("Ação", "original", 2)]))
+    doc = _both(_work(), _facts(titles=[_title("Ação", "original", 2)]))
     assert orjson.loads(orjson.dumps(doc))["display_title"] == "Ação"
+
+
+def test_actions_are_the_bytes_orjson_gives():
+    index = 'p-works-v2-"odd"\\name'
+    entries = [WorkEntry(12, 3, {}), WorkEntry(13, None, {}), WorkEntry(14, 2, None)]
+    actions = [action for action, _body in bulk_pairs(entries, index, Outcome())]
+    versioned = {"version": 3, "version_type": "external_gte"}
+    assert actions == [
+        orjson.dumps({"index": {"_index": index, "_id": "12"} | versioned}),
+        orjson.dumps({"index": {"_index": index, "_id": "13"}}),
+        orjson.dumps({"delete": {"_index": index, "_id": "14"} | versioned | {"version": 2}}),
+    ]
+    assert action_meta(actions[0]) == {"_index": index, "_id": "12"} | versioned
+    assert action_meta({"delete": {"_id": "4"}}) == {"_id": "4"}
+
+
+NAMES = st.sampled_from(["Ana", "Ána", "ana", "Bruno", "Zé", "Ølga"])
+CODES = st.sampled_from(["BR", "AR", "UY", "PT"])
+SOME_DATE = st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2040, 1, 1)))
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> tuple[SimpleNamespace, dict[str, list]]:
+    """Draw a work row and fact rows in the shapes the chunk queries give."""
+    moment = draw(st.datetimes(datetime(2000, 1, 1), datetime(2030, 1, 1)))
+    aware = draw(st.booleans())
+    work = _work(
+        year=draw(st.one_of(st.none(), st.integers(0, 2030))),
+        updated_at=moment.replace(tzinfo=UTC) if aware else moment,
+        primary_source_id=draw(st.integers(1, 3)),
+        original_languages=draw(st.sampled_from(['["pt"]', "[]", ["es"], None])),
+    )
+    party = st.tuples(st.integers(1, 6), NAMES).map(lambda p: (p[0], p[1], p[1].lower()))
+    titles = st.builds(
+        lambda text, kind, source, lang: _title(text, kind, source, lang),
+        NAMES, st.sampled_from(["original", "translated", "working"]), st.integers(1, 3),
+        st.sampled_from(["pt", "es", None]),
+    )  # fmt: skip
+    contribution = st.builds(
+        lambda p, role: (7, p[0], role, p[1], p[2]), party, st.sampled_from(["director", "cast"])
+    )
+    holding = st.builds(
+        lambda p, share, start: (7, p[0], p[1], p[2], "economic", share, '["BR"]', start, None),
+        party, st.one_of(st.none(), st.floats(0, 100)), SOME_DATE,
+    )  # fmt: skip
+    licence = st.builds(
+        lambda i, a, b, media, start, end, exclusive: (
+            7, i, a[0] if a else None, a[1] if a else None, a[2] if a else None,
+            b[0] if b else None, b[1] if b else None, b[2] if b else None,
+            media, '["BR","AR"]', "[]", start, end, exclusive, "active",
+        ),
+        st.integers(1, 99), st.one_of(st.none(), party), st.one_of(st.none(), party),
+        st.sampled_from(['["svod"]', '["tvod","svod"]', "[]"]), SOME_DATE, SOME_DATE,
+        st.one_of(st.none(), st.booleans()),
+    )  # fmt: skip
+    copro = st.builds(
+        lambda p, country: (7, p[0] if p else None, country, p[1] if p else None,
+                            p[2] if p else None),
+        st.one_of(st.none(), party), CODES,
+    )  # fmt: skip
+    facts = _facts(
+        titles=draw(st.lists(titles, max_size=4)),
+        identifiers=draw(st.lists(st.tuples(st.just(7), st.sampled_from(["cpb", "eidr"]),
+                                            st.sampled_from(["B1", "B2"])), max_size=3)),
+        countries=draw(st.lists(st.tuples(st.just(7), CODES), max_size=3)),
+        agencies=draw(st.lists(st.tuples(st.just(7), st.sampled_from(["BR-ANCINE", "UY-ACAU"])),
+                               max_size=2, unique=True)),
+        contributions=draw(st.lists(contribution, max_size=4)),
+        rights=draw(st.lists(holding, max_size=2)),
+        licenses=draw(st.lists(licence, max_size=3)),
+        coproductions=draw(st.lists(copro, max_size=3)),
+    )  # fmt: skip
+    return work, facts
+
+
+@given(_rows())
+@settings(max_examples=300, deadline=None)
+def test_fast_builder_gives_the_bytes_of_the_plain_reading(rows):
+    work, facts = rows
+    _both(work, facts)
