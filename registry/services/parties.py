@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.models import Party, PartyIdentifier, PartyName
 from registry.models.base import utcnow
-from registry.services.write_bulk import insert_ids, one_of
+from registry.services.write_bulk import insert_tuples_ids, one_of
+from registry.services.write_raw import insert_rows
 from schemas.text import fold
 
 PERSONAL_TAX_SCHEMES = frozenset({"br_cpf"})
 LOOKUP_BATCH = 500
-folded_name = lru_cache(maxsize=1 << 16)(fold)
+PARTIES = Party.__table__
+PARTY_COLUMNS = ("kind", "name", "name_folded", "country", "version", "created_at", "updated_at")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
+def folded_name(text: str) -> str:
+    """Return schemas.text.fold of text; ASCII text (no accents to drop) the short way."""
+    if text.isascii():
+        return _SPACES.sub(" ", text.lower()).strip()
+    return fold(text)
 
 
 class NewParty:
@@ -133,30 +145,20 @@ class PartyResolver:
         if self._new:
             now = utcnow()
             rows = [
-                {
-                    "kind": p.kind,
-                    "name": p.name,
-                    "name_folded": folded_name(p.name),
-                    "country": p.country,
-                    "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for p in self._new
+                (p.kind, p.name, folded_name(p.name), p.country, 1, now, now) for p in self._new
             ]
-            ids = insert_ids(self.session.connection(), Party.__table__, rows)
+            ids = insert_tuples_ids(self.session.connection(), PARTIES, PARTY_COLUMNS, rows)
             for party, new_id in zip(self._new, ids, strict=True):
                 party.id = new_id
             self._new = []
-        ids = [{"party_id": party_id(h), "scheme": s, "value": v} for h, s, v in self._pending_ids]
+        ids = [(party_id(h), s, v) for h, s, v in self._pending_ids]
         names = []
         for handle, name in self._pending_names:
             key = (party_id(handle), name)
             if key not in self._known_names:
                 self._known_names.add(key)
-                names.append({"party_id": key[0], "name": name, "name_folded": folded_name(name)})
-        if ids:
-            self.session.connection().execute(insert(PartyIdentifier.__table__), ids)
-        if names:
-            self.session.connection().execute(insert(PartyName.__table__), names)
+                names.append((key[0], name, folded_name(name)))
+        connection = self.session.connection()
+        insert_rows(connection, PartyIdentifier.__table__, ("party_id", "scheme", "value"), ids)
+        insert_rows(connection, PartyName.__table__, ("party_id", "name", "name_folded"), names)
         self._pending_ids, self._pending_names = [], []

@@ -17,7 +17,7 @@ from registry.models import IndexOutbox, SourceRecord, SourceTombstone, Work
 from registry.models.base import utcnow
 from registry.services.parties import PartyResolver, folded_name
 from registry.services.records import SourceInfo, UpsertOutcome, canonical_dump, fingerprint
-from registry.services.write_bulk import insert_ids, one_of
+from registry.services.write_bulk import insert_tuples_ids, one_of
 from registry.services.write_locks import lock_writers as lock_writers  # re-exported
 from registry.services.write_raw import insert_rows, update_rows
 from registry.services.write_rows import FACT_COLUMNS, FACT_TABLES, FactRows, fact_rows, party_refs
@@ -26,6 +26,7 @@ from registry.services.write_works import WorkStates
 RECORDS = SourceRecord.__table__
 TOMBSTONES = SourceTombstone.__table__
 OUTBOX = IndexOutbox.__table__
+WORKS = Work.__table__
 LOOKUP_BATCH = 500
 
 
@@ -171,17 +172,10 @@ class WorkWriter:
         if not count:
             return []
         now = utcnow()
-        rows = [
-            {
-                "version": version,
-                "incomplete": True,
-                "deleted": False,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for _ in range(count)
-        ]
-        return insert_ids(self.session.connection(), Work.__table__, rows)
+        row = (version, True, False, [], now, now)
+        columns = ("version", "incomplete", "deleted", "original_languages", "created_at")
+        connection = self.session.connection()
+        return insert_tuples_ids(connection, WORKS, (*columns, "updated_at"), [row] * count)
 
     def _store_records(self, items: list[_Item]) -> None:
         """Create or refresh the source records and drop the facts they stated before."""
@@ -222,18 +216,13 @@ class WorkWriter:
             rows = [(*values(i).values(), i.record_id) for i in items if i.record_id is not None]
             update_rows(connection, RECORDS, names, ("id",), rows)
         if fresh:
+            names = ("agency_code", "source_format", "source_key", "work_id", "created_at")
             rows = [
-                {
-                    "agency_code": i.source.agency,
-                    "source_format": i.source.source_format,
-                    "source_key": i.source.key,
-                    "work_id": i.work_id,
-                    "created_at": now,
-                    **values(i),
-                }
+                (i.source.agency, i.source.source_format, i.source.key, i.work_id, now,
+                 *values(i).values())
                 for i in fresh
-            ]
-            ids = insert_ids(connection, RECORDS, rows)
+            ]  # fmt: skip
+            ids = insert_tuples_ids(connection, RECORDS, (*names, *values(fresh[0])), rows)
             for item, record_id in zip(fresh, ids, strict=True):
                 item.record_id = record_id
 

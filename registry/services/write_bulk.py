@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
+
+from registry.services.write_raw import insert_rows
 
 
 def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -24,6 +27,28 @@ def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]])
         return list(connection.execute(statement, rows).scalars())
     largest = connection.execute(select(func.max(ids_column))).scalar() or 0
     connection.execute(insert(table), rows)
+    statement = select(ids_column).where(ids_column > largest).order_by(ids_column)
+    ids = list(connection.execute(statement).scalars())
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{table.name}: inserted {len(rows)} rows, found {len(ids)} new ids")
+    return ids
+
+
+def insert_tuples_ids(
+    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> list[int]:
+    """Insert rows given as tuples in the order of columns; return their new ids in order.
+
+    SQLite: the tuples go straight to the driver's executemany (see write_raw); elsewhere
+    as insert_ids does.
+    """
+    if not rows:
+        return []
+    if connection.dialect.name != "sqlite":
+        return insert_ids(connection, table, [dict(zip(columns, row, strict=True)) for row in rows])
+    ids_column = table.c.id
+    largest = connection.execute(select(func.max(ids_column))).scalar() or 0
+    insert_rows(connection, table, columns, rows)
     statement = select(ids_column).where(ids_column > largest).order_by(ids_column)
     ids = list(connection.execute(statement).scalars())
     if len(ids) != len(rows):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 Processor = Callable[[Any], Any]
+_EMPTY = (list, dict)
 _STATEMENTS: dict[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], str] = {}
 
 
@@ -40,11 +41,19 @@ def _converted(
     """Return the rows with the converting columns' values converted."""
     if not processors:
         return rows
+    # A chunk repeats values (its one timestamp, empty lists): convert each once. Every value
+    # is alive in rows meanwhile, so its id names it; empty lists and dicts go by their class.
+    done: list[dict[Any, Any]] = [{} for _ in processors]
     converted = []
     for row in rows:
         values = list(row)
-        for position, processor in processors:
-            values[position] = processor(values[position])
+        for (position, processor), seen in zip(processors, done, strict=True):
+            value = values[position]
+            key = value.__class__ if value.__class__ in _EMPTY and not value else id(value)
+            if key in seen:
+                values[position] = seen[key]
+            else:
+                values[position] = seen[key] = processor(value)
         converted.append(tuple(values))
     return converted
 
