@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from importers.base import ParsedRecord
 from registry.context import Registry
 from registry.models import Rejection
-from registry.services.records import SourceInfo, canonical_dump, fingerprint
+from registry.services.records import SourceInfo, canonical_json, fingerprint
 from registry.services.works import WorkWriter, Written
 from registry.services.write_locks import lock_writers, refresh_statistics
 from schemas.aggregate import flatten_errors
@@ -35,9 +35,9 @@ class Prepared:
     aggregate: dict[str, Any] | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     action: str = "rejected"
-    # The aggregate's fingerprint and canonical dump, made where it was validated.
+    # The aggregate's fingerprint and canonical dump as JSON text, made where it was validated.
     digest: str = ""
-    normalized: dict[str, Any] | None = None
+    normalized: str | None = None
 
     def again(self) -> Prepared:
         """Return the item as validation left it, for a second attempt at writing it."""
@@ -67,7 +67,7 @@ def prepare(agency: str, source_format: str, record: ParsedRecord) -> Prepared:
         )
         if item.aggregate is not None:
             item.digest = fingerprint(item.aggregate, record.authoritative)
-            item.normalized = canonical_dump(item.aggregate)
+            item.normalized = canonical_json(item.aggregate)
     return item
 
 

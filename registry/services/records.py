@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import orjson
+
 PLACEHOLDER_IDENTIFIERS = frozenset({("br_roe", "E1300000100000")})
 
 
@@ -33,6 +35,22 @@ class UpsertOutcome:
 def canonical_dump(aggregate: dict[str, Any]) -> dict[str, Any]:
     """Serialise a loaded aggregate to the same plain data as WORK_AGGREGATE.dump, faster."""
     return _plain(aggregate)
+
+
+def canonical_json(aggregate: dict[str, Any]) -> str | None:
+    """Return canonical_dump(aggregate) as JSON text, or None when only the walk can tell.
+
+    orjson writes dates as ISO text like canonical_dump; an aggregate holding what it does
+    not take (a Decimal, a huge integer) or a key canonical_dump drops gets None, and the
+    writer dumps it as before.
+    """
+    try:
+        blob = orjson.dumps(aggregate)
+    except TypeError:
+        return None
+    if b'"excluded_territories"' in blob:
+        return None
+    return blob.decode("utf-8")
 
 
 def _plain(value: Any) -> Any:

@@ -19,7 +19,7 @@ from registry.services.parties import PartyResolver, folded_name
 from registry.services.records import SourceInfo, UpsertOutcome, canonical_dump, fingerprint
 from registry.services.write_bulk import insert_tuples_ids, one_of
 from registry.services.write_locks import lock_writers as lock_writers  # re-exported
-from registry.services.write_raw import insert_rows, update_rows
+from registry.services.write_raw import JsonText, insert_rows, update_rows
 from registry.services.write_rows import FACT_COLUMNS, FACT_TABLES, FactRows, fact_rows, party_refs
 from registry.services.write_works import WorkStates
 
@@ -37,7 +37,7 @@ class Written(NamedTuple):
     aggregate: dict[str, Any]
     raw: str
     digest: str = ""
-    normalized: dict[str, Any] | None = None
+    normalized: str | None = None  # canonical_json of the aggregate
 
 
 @dataclass
@@ -50,7 +50,7 @@ class _Item:
     digest: str
     record_id: int | None = None
     work_id: int | None = None
-    normalized: dict[str, Any] | None = None
+    normalized: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -205,7 +205,9 @@ class WorkWriter:
                 "authoritative": item.source.authoritative,
                 "locator": item.source.locator,
                 "payload": item.raw,
-                "normalized": item.normalized or canonical_dump(item.aggregate),
+                "normalized": (
+                    JsonText(item.normalized) if item.normalized else canonical_dump(item.aggregate)
+                ),
                 "sha256": item.digest,
                 "import_batch_id": self.batch_id,
                 "updated_at": now,

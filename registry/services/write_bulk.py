@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from registry.services.write_raw import insert_rows
+from registry.services.write_raw import insert_rows, plain_value
 
 
 def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -45,7 +45,11 @@ def insert_tuples_ids(
     if not rows:
         return []
     if connection.dialect.name != "sqlite":
-        return insert_ids(connection, table, [dict(zip(columns, row, strict=True)) for row in rows])
+        return insert_ids(
+            connection,
+            table,
+            [{name: plain_value(v) for name, v in zip(columns, row, strict=True)} for row in rows],
+        )
     ids_column = table.c.id
     largest = connection.execute(select(func.max(ids_column))).scalar() or 0
     insert_rows(connection, table, columns, rows)

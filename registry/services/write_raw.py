@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+import orjson
+from sqlalchemy import JSON, Connection, Table
 
 Processor = Callable[[Any], Any]
 _EMPTY = (list, dict)
@@ -24,15 +25,41 @@ def _marker(connection: Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
+class JsonText(str):
+    """A JSON column's value already serialised: written as it is."""
+
+
+def plain_value(value: Any) -> Any:
+    """Return the data behind a JsonText (for statements that serialise it themselves)."""
+    return orjson.loads(str(value)) if value.__class__ is JsonText else value
+
+
 def _processors(connection: Connection, table: Table, columns: Sequence[str]) -> list[Any]:
     """Return (position, processor) of the columns whose values the dialect converts."""
     dialect = connection.dialect
     found = []
     for position, name in enumerate(columns):
-        processor = table.c[name].type._cached_bind_processor(dialect)
+        column_type = table.c[name].type
+        processor = column_type._cached_bind_processor(dialect)
+        if isinstance(column_type, JSON):
+            processor = _json_processor(processor, dialect.name == "sqlite")
         if processor is not None:
             found.append((position, processor))
     return found
+
+
+def _json_processor(processor: Processor | None, as_text: bool) -> Processor:
+    """Pass a JsonText as it is where the column holds text, else as the data it stands for."""
+
+    def process(value: Any) -> Any:
+        """Convert one value of a JSON column."""
+        if value.__class__ is JsonText:
+            if as_text:
+                return str(value)
+            value = orjson.loads(str(value))
+        return processor(value) if processor is not None else value
+
+    return process
 
 
 def _converted(

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import select
 
@@ -104,7 +105,7 @@ def test_new_records_from_the_child_match_a_fresh_import(
     assert report.reconciles() and report.counts["created"] > 0
     assert report.reader_cpu_seconds > 0
     expected = {
-        item.record.key: (item.digest, item.normalized, item.record.raw)
+        item.record.key: (item.digest, orjson.loads(item.normalized), item.record.raw)
         for chunk in read_chunks(plan(path, "ancine-crt"))
         for item in chunk
         if not item.errors

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.services.records import canonical_dump, fingerprint
+from registry.services.records import canonical_dump, canonical_json, fingerprint
 from schemas.aggregate import WORK_AGGREGATE
 
 COMPLETE = json.loads(
@@ -39,3 +39,16 @@ def test_fingerprints_tell_statements_and_authority_apart() -> None:
 def test_values_json_cannot_hold_are_refused() -> None:
     with pytest.raises(TypeError):
         fingerprint({"titles": [], "terms": {"price": Decimal("1.00")}}, True)
+
+
+def test_the_canonical_json_is_the_canonical_dump() -> None:
+    loaded = WORK_AGGREGATE.load(copy.deepcopy(COMPLETE))
+    text = canonical_json(loaded)
+    assert text is not None and json.loads(text) == canonical_dump(loaded)
+
+
+def test_the_canonical_json_leaves_what_needs_the_walk_to_the_writer() -> None:
+    assert canonical_json({"terms": {"price": Decimal("1.00")}}) is None
+    dropped = {"rights": [{"territories": ["BR"], "excluded_territories": ["AR"]}]}
+    assert canonical_json(dropped) is None
+    assert canonical_dump(dropped) == {"rights": [{"territories": ["BR"]}]}
