@@ -43,11 +43,12 @@ def _queries(session) -> dict[int, tuple[Unit, set[tuple[str, str]]]]:  # noqa: 
     them together; the identifier itself is then removed from what the model sees.
     """
     out: dict[tuple, tuple[Unit, set[tuple[str, str]]]] = {}
-    stmt = select(SourceRecord.id, SourceRecord.work_id, SourceRecord.normalized).where(
-        SourceRecord.source_format.in_(QUERY_FORMATS)
-    )
-    for record_id, work_id, normalized in session.execute(stmt):
+    stmt = select(
+        SourceRecord.id, SourceRecord.work_id, SourceRecord.agency_code, SourceRecord.normalized
+    ).where(SourceRecord.source_format.in_(QUERY_FORMATS))
+    for record_id, work_id, agency, normalized in session.execute(stmt):
         unit = unit_from_aggregate(OFFSET + record_id, work_id, normalized)
+        unit.agencies.add(agency)
         truth = {i for i in unit.identifiers if i[0] in ("br_cpb", "br_roe")}
         group = tuple(sorted(truth)) or (record_id,)
         if group in out:
@@ -88,10 +89,13 @@ def main() -> None:
     units = list(registered.values()) + [q for q, _ in queries.values()]
     pairs = score(model, units, focus=set(queries), floor=model.review)
     scored = time.perf_counter()
-    pairs = [p for p in pairs if (p.work_a >= OFFSET) != (p.work_b >= OFFSET)]
+    # Pairs of two queries take part in the decisions (a strong one makes them twins, as two
+    # pending records of one film are when linkage runs) but are not scored.
     decided = outcomes(model, pairs, focus=set(queries), homes=homes)
     found: dict[int, dict[str, set[int]]] = {}
     for (a, b), outcome in decided.items():
+        if (a >= OFFSET) == (b >= OFFSET):
+            continue
         query, other = (b, a) if b >= OFFSET else (a, b)
         found.setdefault(query, {}).setdefault(outcome, set()).add(homes[other])
     figures = {}

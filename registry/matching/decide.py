@@ -24,9 +24,12 @@ def outcomes(
 
     A pair links automatically when its weight reaches the auto-link weight, each side (each
     side in focus, when given) has no rival candidate within the margin, and something besides
-    the title speaks for it or neither side has a rival; otherwise it goes to review above the
-    review weight. A candidate is no rival when it is the partner's twin: it strongly matches
-    the partner, or it already lives in the partner's work (homes maps unit to current work).
+    the title speaks for it or (within one agency's records, directors not disagreeing)
+    neither side has a rival;
+    otherwise it goes to review above the review weight. Across agencies a title alone never
+    links: two registries naming different films alike is common ("Rec", "Gol", "Negra").
+    A candidate is no rival when it is the partner's twin: it strongly matches the partner,
+    or it already lives in the partner's work (homes maps unit to current work).
     """
     homes = homes or {}
     candidates: dict[int, list[tuple[float, int]]] = {}
@@ -55,7 +58,9 @@ def outcomes(
         ]
         in_focus = [focus is None or u in focus for u in key]
         unique = all(a for a, f in zip(single, in_focus, strict=True) if f)
-        trusted = corroborated(pair) or all(single)
+        trusted = corroborated(pair) or (
+            all(single) and not pair.cross_agency and not disputed(pair)
+        )
         if pair.match_weight >= model.auto_link and unique and trusted:
             out[key] = LINKED
         elif pair.match_weight >= model.review:
@@ -63,6 +68,13 @@ def outcomes(
         else:
             out[key] = APART
     return out
+
+
+def disputed(pair: Scored) -> bool:
+    """Tell whether both sides name directors and none of them agree (Baxley's and Loop's Arena)."""
+    return any(
+        part["comparison"] == "directors" and (part["weight"] or 0) < 0 for part in pair.explanation
+    )
 
 
 def corroborated(pair: Scored) -> bool:

@@ -19,7 +19,6 @@ from registry.models import (
     Party,
     SourceRecord,
     Title,
-    Work,
     WorkCountry,
 )
 from schemas.text import fold
@@ -121,7 +120,7 @@ def load_units(
         unit = units.setdefault(unit_id, Unit(unit_id, work_id))
         unit.agencies.add(agency)
         unit_of[record_id] = unit_id
-    _scalars(session, units)
+    _scalars(session, units, unit_of)
     _facts(session, units, unit_of)
     return units
 
@@ -188,16 +187,31 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + BATCH]
 
 
-def _scalars(session: Session, units: dict[int, Unit]) -> None:
-    """Fill type, year and runtime from each unit's own work row."""
-    everything = len(units) > 20000
-    stmt = select(Work.id, Work.work_type, Work.year, Work.runtime_minutes)
-    parts = [None] if everything else list(_chunks(sorted(units)))
+def _scalars(session: Session, units: dict[int, Unit], unit_of: dict[int, int]) -> None:
+    """Fill type, year and runtime from the unit's own records, the earliest saying each.
+
+    Never from the work row: linkage fills a survivor's gaps from the works it absorbed, and a
+    unit described by its work row would carry another agency's values into the next run.
+    """
+    data = SourceRecord.normalized
+    columns = (
+        SourceRecord.id,
+        data["work_type"].as_string(),
+        data["year"].as_integer(),
+        data["runtime_minutes"].as_float(),
+    )
+    parts = [None] if len(unit_of) > 20000 else list(_chunks(sorted(unit_of)))
+    rows = []
     for part in parts:
-        query = stmt if part is None else stmt.where(Work.id.in_(part))
-        for work_id, work_type, year, runtime in session.execute(query):
-            if (unit := units.get(work_id)) is not None:
-                unit.work_type, unit.year, unit.runtime = work_type, year, runtime
+        stmt = select(*columns)
+        if part is not None:
+            stmt = stmt.where(SourceRecord.id.in_(part))
+        rows.extend(row for row in session.execute(stmt) if row[0] in unit_of)
+    for record_id, work_type, year, runtime in sorted(rows):
+        unit = units[unit_of[record_id]]
+        unit.work_type = unit.work_type or work_type
+        unit.year = unit.year if unit.year is not None else year
+        unit.runtime = unit.runtime if unit.runtime is not None else runtime
 
 
 def _facts(session: Session, units: dict[int, Unit], unit_of: dict[int, int]) -> None:

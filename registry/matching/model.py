@@ -17,7 +17,7 @@ from registry.matching.rules import EXCLUSIVE_SCHEMES
 
 MODEL_PATH = Path(__file__).parent / "model.json"
 FORMAT = 1
-AUTO_LINK = -3.0
+AUTO_LINK = -4.0
 MARGIN = 1.0
 REVIEW = -8.0
 # m of same countries, overlap, none in common. Fixed: agencies list a co-production's countries

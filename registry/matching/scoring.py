@@ -23,6 +23,7 @@ class Scored:
     match_weight: float
     explanation: list[dict[str, Any]]
     serial: bool = False
+    cross_agency: bool = False
 
 
 def _labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
@@ -99,5 +100,7 @@ def score_table(
             )
         a, b = sorted((left, right))
         serial = all(WORK_TYPE_FAMILY.get(by_id[u].work_type or "") == "serial" for u in (a, b))
-        out.append(Scored(a, b, float(row[2]), float(row[3]), explanation, serial))
+        left, right = by_id[a].agencies, by_id[b].agencies
+        across = bool(left and right and not left & right)
+        out.append(Scored(a, b, float(row[2]), float(row[3]), explanation, serial, across))
     return out

@@ -100,6 +100,32 @@ def test_a_title_alone_links_only_when_neither_side_has_a_close_rival():
     assert outcomes(MODEL, [_scored(1, 2, -9.0, "year")])[(1, 2)] == APART
 
 
+def test_across_agencies_a_title_alone_goes_to_review():
+    alone = Scored(1, 2, 0.5, -1.0, _scored(1, 2, -1.0).explanation, cross_agency=True)
+    assert outcomes(MODEL, [alone])[(1, 2)] == REVIEW
+    backed = _scored(1, 2, -1.0, "countries")
+    backed = Scored(1, 2, 0.5, -1.0, backed.explanation, cross_agency=True)
+    assert outcomes(MODEL, [backed])[(1, 2)] == LINKED
+
+
+def test_a_title_with_disagreeing_directors_goes_to_review():
+    parts = _scored(1, 2, -1.0).explanation + [
+        {"comparison": "directors", "level": "different directors", "weight": -1.3}
+    ]
+    assert outcomes(MODEL, [Scored(1, 2, 0.5, -1.0, parts)])[(1, 2)] == REVIEW
+    parts.append({"comparison": "year", "level": "same year", "weight": 1.2})
+    assert outcomes(MODEL, [Scored(1, 2, 0.5, -1.0, parts)])[(1, 2)] == LINKED
+
+
+def test_a_pair_of_units_with_no_agency_in_common_is_marked_cross_agency():
+    ancine = Unit(1, 1, titles={"rec"}, agencies={"BR-ANCINE"})
+    acau = Unit(2, 2, titles={"rec"}, agencies={"UY-ACAU"})
+    both = Unit(3, 3, titles={"rec"}, agencies={"UY-ACAU", "BR-ANCINE"})
+    pairs = {(p.work_a, p.work_b): p for p in score(load_model(), [ancine, acau, both])}
+    assert pairs[(1, 2)].cross_agency
+    assert not pairs[(1, 3)].cross_agency and not pairs[(2, 3)].cross_agency
+
+
 def test_rivals_count_only_on_the_side_in_focus():
     pairs = [_scored(1, 10, 2.0, "year"), _scored(2, 10, 2.0, "year")]
     assert outcomes(MODEL, pairs, focus={1, 2}) == {(1, 10): LINKED, (2, 10): LINKED}
