@@ -12,19 +12,24 @@ filled registry). Each round:
    with the same `helpers.parallel_bulk` settings (threads, documents per request) into a scratch
    index created with the same mapping, then refreshed. Only reading the file remains in Python.
 
-It prints both rates (works/s), the ratio registry/raw (target >= 0.70) and the CPU seconds of
-this process and its document-building workers for each, then deletes the scratch index. The
-rebuilt alias is deleted unless `--keep` is given.
+It prints both rates (works/s), the ratio registry/raw (target >= 0.70), and for each the CPU
+seconds of this process with its document-building workers, of the Elasticsearch node (its
+process statistics) and of every other process (/proc/stat); then the CPU per document of this
+process and the node together, whose raw/registry ratio holds when other load makes wall time
+noisy. It deletes the scratch index, and the rebuilt alias unless `--keep` is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +56,8 @@ def write_pairs(registry: Registry, index: str, path: Path) -> int:
     written = 0
     with path.open("wb") as out:
         for action, body in all_pairs(registry, index, Outcome(), workers=0):
-            out.write(orjson.dumps(action) + b"\n" + (body or b"{}") + b"\n")
+            action = action if isinstance(action, bytes) else orjson.dumps(action)
+            out.write(action + b"\n" + (body or b"{}") + b"\n")
             written += 1
     return written
 
@@ -64,21 +70,65 @@ def read_pairs(path: Path) -> Iterator[tuple[bytes, bytes | None]]:
             yield action.rstrip(b"\n"), (None if b'"delete"' in action[:12] else body[:-1])
 
 
-def run_registry(registry: Registry, workers: int | None) -> tuple[float, float, dict]:
-    """Time a full rebuild; return (seconds, CPU seconds of this process, result)."""
-    cpu, start = cpu_seconds(), time.perf_counter()
-    result = indexer.rebuild(registry, workers)
-    return time.perf_counter() - start, cpu_seconds() - cpu, result
+@dataclass
+class Phase:
+    """What one timed phase cost: wall seconds and CPU seconds, here, in the node, elsewhere."""
+
+    seconds: float
+    ours: float
+    node: float
+    others: float
+    done: int = 0
+
+    def cpu_line(self) -> str:
+        """Return the CPU figures as printed."""
+        return (
+            f"cpu: this process {self.ours:.1f} s, node {self.node:.1f} s, "
+            f"others {self.others:.1f} s"
+        )
 
 
-def run_raw(registry: Registry, path: Path, scratch: str) -> tuple[float, float, int]:
+def node_cpu(registry: Registry) -> float:
+    """Return the CPU seconds the Elasticsearch node's process has used so far."""
+    stats = registry.search.nodes.stats(metric="process")
+    return sum(n["process"]["cpu"]["total_in_millis"] for n in stats["nodes"].values()) / 1000
+
+
+def machine_cpu() -> float:
+    """Return the CPU seconds every process on this machine has used so far (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def timed(registry: Registry) -> Iterator[list[Phase]]:
+    """Time the block; the list it gives holds the Phase once the block ends."""
+    found: list[Phase] = []
+    start = (time.perf_counter(), cpu_seconds(), node_cpu(registry), machine_cpu())
+    yield found
+    end = (time.perf_counter(), cpu_seconds(), node_cpu(registry), machine_cpu())
+    wall, ours, node, busy = (b - a for a, b in zip(start, end, strict=True))
+    found.append(Phase(wall, ours, node, max(busy - ours - node, 0.0)))
+
+
+def run_registry(registry: Registry, workers: int | None) -> tuple[Phase, dict]:
+    """Time a full rebuild; return its phase and the rebuild's result."""
+    with timed(registry) as phase:
+        result = indexer.rebuild(registry, workers)
+    phase[0].done = result["documents"]
+    return phase[0], result
+
+
+def run_raw(registry: Registry, path: Path, scratch: str) -> Phase:
     """Time creating, loading and refreshing a scratch index from the file."""
     client = registry.search
-    cpu, start = cpu_seconds(), time.perf_counter()
-    management.create_index(client, scratch, bulk_load=True)
-    outcome = send(registry, read_pairs(path))
-    management.finish_bulk_load(client, scratch)
-    return time.perf_counter() - start, cpu_seconds() - cpu, outcome.done
+    with timed(registry) as phase:
+        management.create_index(client, scratch, bulk_load=True)
+        outcome = send(registry, read_pairs(path))
+        management.finish_bulk_load(client, scratch)
+    phase[0].done = outcome.done
+    return phase[0]
 
 
 def main() -> None:
@@ -103,14 +153,20 @@ def main() -> None:
         print(f"serialised {count} works ({size:.0f} MB) in {time.perf_counter() - started:.1f} s")
         for round_no in range(1, args.rounds + 1):
             management.delete_indices(registry.search, [scratch])
-            secs, cpu, result = run_registry(registry, args.workers)
-            raw_secs, raw_cpu, raw_done = run_raw(registry, path, scratch)
-            ours, raw = result["documents"] / secs, raw_done / raw_secs
+            ours, result = run_registry(registry, args.workers)
+            raw = run_raw(registry, path, scratch)
+            rate, raw_rate = ours.done / ours.seconds, raw.done / raw.seconds
+            per_doc = (ours.ours + ours.node) / ours.done * 1e6
+            raw_per_doc = (raw.ours + raw.node) / raw.done * 1e6
             print(
-                f"round {round_no}: registry {result['documents']} works in {secs:.1f} s = "
-                f"{ours:,.0f} works/s (cpu {cpu:.1f} s, refused {result['refused']}); "
-                f"raw {raw_done} docs in {raw_secs:.1f} s = {raw:,.0f} docs/s "
-                f"(cpu {raw_cpu:.1f} s); ratio {ours / raw:.2f}"
+                f"round {round_no}: load {os.getloadavg()[0]:.1f}\n"
+                f"  registry {ours.done} works in {ours.seconds:.1f} s = {rate:,.0f} works/s "
+                f"(refused {result['refused']}); {ours.cpu_line()}\n"
+                f"  raw      {raw.done} docs in {raw.seconds:.1f} s = {raw_rate:,.0f} docs/s; "
+                f"{raw.cpu_line()}\n"
+                f"  ratio {rate / raw_rate:.2f} (wall); CPU of this process and the node per "
+                f"document: registry {per_doc:.0f} us, raw {raw_per_doc:.0f} us, ratio "
+                f"{raw_per_doc / per_doc:.2f}"
             )
     management.delete_indices(registry.search, [scratch])
     if not args.keep:

@@ -11,13 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from config import Settings
 from registry.context import Registry
 from registry.models import Work
 from registry.search.dead_letters import Refusal
-from registry.search.documents import WorkEntry, load_entries
+from registry.search.documents import WorkEntry, load_entries, load_span
 
 PAGE = 500
 PROCESS_THRESHOLD = 20_000
@@ -70,13 +70,12 @@ def action_meta(action: dict[str, Any] | bytes) -> dict[str, Any]:
 
 def id_pages(registry: Registry, page: int | None = None) -> Iterator[list[int]]:
     """Yield the ids of every work, a page of consecutive ids at a time."""
-    page = page or PAGE
+    query = select(Work.id).where(Work.id > bindparam("last")).order_by(Work.id)
+    query = query.limit(page or PAGE)
     last = 0
     while True:
-        with registry.sessions() as session:
-            ids = list(
-                session.scalars(select(Work.id).where(Work.id > last).order_by(Work.id).limit(page))
-            )
+        with registry.engine.connect() as conn:
+            ids = list(conn.execute(query, {"last": last}).scalars().all())
         if not ids:
             return
         yield ids
@@ -106,8 +105,9 @@ def all_pairs(
         workers = default_workers(registry)
     if workers <= 0:
         for ids in id_pages(registry):
-            with registry.sessions() as session:
-                yield from bulk_pairs(load_entries(session, ids, span=True), index, outcome)
+            with registry.engine.connect() as conn:
+                entries = load_span(conn, ids[0], ids[-1])
+            yield from bulk_pairs(entries, index, outcome)
         return
     yield from _pairs_from_workers(registry, index, outcome, workers)
 

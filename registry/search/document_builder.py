@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -80,8 +80,8 @@ def build_document(
         "decade": (year // 10) * 10 if year else None,
         "runtime_minutes": runtime,
         "episode_count": episodes,
-        "incomplete": incomplete,
-        "deleted": deleted,
+        "incomplete": None if incomplete is None else bool(incomplete),
+        "deleted": None if deleted is None else bool(deleted),
         "parent_id": parent_id,
         "sequence": sequence,
         "updated_at": _utc_text(updated_at) if updated_at else None,
@@ -105,8 +105,13 @@ def build_document(
     }
 
 
-def _utc_text(moment: datetime) -> str:
-    """Return a stored time in ISO 8601 with its UTC offset; naive times are UTC."""
+def _utc_text(moment: datetime | str) -> str:
+    """Return a stored time in ISO 8601 with its UTC offset; naive times are UTC.
+
+    SQLite's driver gives the stored text, read here as SQLAlchemy reads it (fromisoformat).
+    """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         return moment.isoformat() + "+00:00"
     return as_utc(moment).isoformat()
@@ -149,6 +154,11 @@ def _choose(titles: Sequence[Any], primary: int | None) -> Any:
 def _title(t: Sequence[Any]) -> dict[str, Any]:
     """Return the nested document of a title row."""
     return {"text": t[1], "folded": t[2], "language": t[3], "kind": t[4], "territory": t[5]}
+
+
+def _day(value: date | str) -> str:
+    """Return a date in ISO 8601 (SQLite's driver gives the stored text)."""
+    return (date.fromisoformat(value) if isinstance(value, str) else value).isoformat()
 
 
 def json_list(value: Any) -> Any:
@@ -202,8 +212,8 @@ def _holding(r: Any) -> dict[str, Any]:
         "right_type": right_type,
         "share_pct": share,
         "territories": json_list(territories),
-        "valid_from": valid_from.isoformat() if valid_from else None,
-        "valid_to": valid_to.isoformat() if valid_to else None,
+        "valid_from": _day(valid_from) if valid_from else None,
+        "valid_to": _day(valid_to) if valid_to else None,
     }
 
 
@@ -222,8 +232,8 @@ def _license(lic: Any) -> dict[str, Any]:
         "media": json_list(media),
         "territories": json_list(territories),
         "languages": json_list(languages),
-        "start": start.isoformat() if start else None,
-        "end": end.isoformat() if end else None,
-        "exclusive": exclusive,
+        "start": _day(start) if start else None,
+        "end": _day(end) if end else None,
+        "exclusive": None if exclusive is None else bool(exclusive),
         "status": status,
     }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Connection, Dialect, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from registry.models import SourceRecord, Work
@@ -63,36 +64,80 @@ def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> li
     """Build the entries of the given works; span=True: ids are every work from first to last."""
     if not ids:
         return []
-    queries = chunk_queries(span)
-    params = {"lo": ids[0], "hi": ids[-1]} if span else {"ids": list(ids)}
     conn = session.connection()
+    if span:
+        return load_span(conn, ids[0], ids[-1])
+    queries, params = chunk_queries(False), {"ids": list(ids)}
     works = conn.execute(queries["works"], params).all()
-    live = [w for w in works if not (w[8] or w[14])]
+    entries = _entries(works, [conn.execute(queries[k], params).all() for k in _needed(works)])
+    found = {w[0] for w in works}
+    return entries + [WorkEntry(i, None, None) for i in ids if i not in found]
+
+
+def load_span(conn: Connection, lo: int, hi: int) -> list[WorkEntry]:
+    """Build the entries of every work from lo to hi.
+
+    On SQLite the rows come from the driver's own cursor, past SQLAlchemy's result layer: the
+    builder reads the stored text of times, dates and flags as SQLAlchemy would
+    (tests/integration/test_index_reference.py compares the documents).
+    """
+    if conn.dialect.name != "sqlite":
+        queries, params = chunk_queries(True), {"lo": lo, "hi": hi}
+        works = conn.execute(queries["works"], params).all()
+        return _entries(works, [conn.execute(queries[k], params).all() for k in _needed(works)])
+    statements = driver_statements(conn.dialect)
+    cursor = conn.connection.cursor()
+    try:
+        works = cursor.execute(statements["works"], (lo, hi)).fetchall()
+        facts = [cursor.execute(statements[k], (lo, hi)).fetchall() for k in _needed(works)]
+    finally:
+        cursor.close()
+    return _entries(works, facts)
+
+
+@cache
+def driver_statements(dialect: Dialect) -> dict[str, str]:
+    """Return the span queries as SQL text for a driver taking (lo, hi) by position."""
+    statements = {}
+    for kind, query in chunk_queries(True).items():
+        compiled = query.compile(dialect=dialect)
+        if compiled.positiontup != ["lo", "hi"]:
+            raise ValueError(f"{kind}: expected the bounds lo, hi in order")
+        statements[kind] = str(compiled)
+    return statements
+
+
+def _needed(works: Sequence[Sequence[Any]]) -> tuple[str, ...]:
+    """Return the fact kinds to query: none when every work leaves the index."""
+    return FACT_KINDS if any(not (w[8] or w[14]) for w in works) else ()
+
+
+def _entries(works: Sequence[Sequence[Any]], fact_rows: list[Sequence[Any]]) -> list[WorkEntry]:
+    """Build the entries of works from their rows and the rows of each fact kind."""
     entries = [WorkEntry(w[0], w[1], None) for w in works if w[8] or w[14]]
-    if live:
-        facts = [_grouped(conn.execute(queries[kind], params).all()) for kind in FACT_KINDS]
-        titles, idents, countries, agencies, contribs, rights, licenses, copros = facts
-        entries += [
-            WorkEntry(
-                w[0],
-                w[1],
-                build_document(
-                    w,
-                    titles.get(w[0], ()),
-                    idents.get(w[0], ()),
-                    countries.get(w[0], ()),
-                    agencies.get(w[0], ()),
-                    contribs.get(w[0], ()),
-                    rights.get(w[0], ()),
-                    licenses.get(w[0], ()),
-                    copros.get(w[0], ()),
-                ),
-            )
-            for w in live
-        ]
-    if not span:
-        found = {w[0] for w in works}
-        entries += [WorkEntry(i, None, None) for i in ids if i not in found]
+    if not fact_rows:
+        return entries
+    facts = [_grouped(rows) for rows in fact_rows]
+    titles, idents, countries, agencies, contribs, rights, licenses, copros = facts
+    entries += [
+        WorkEntry(
+            w[0],
+            w[1],
+            build_document(
+                w,
+                titles.get(w[0], ()),
+                idents.get(w[0], ()),
+                countries.get(w[0], ()),
+                agencies.get(w[0], ()),
+                contribs.get(w[0], ()),
+                rights.get(w[0], ()),
+                licenses.get(w[0], ()),
+                copros.get(w[0], ()),
+            ),
+        )
+        for w in works
+        if not (w[8] or w[14])
+    ]
     return entries
 
 

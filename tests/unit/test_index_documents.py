@@ -274,4 +274,23 @@ def _rows(draw: st.DrawFn) -> tuple[SimpleNamespace, dict[str, list]]:
 @settings(max_examples=300, deadline=None)
 def test_fast_builder_gives_the_bytes_of_the_plain_reading(rows):
     work, facts = rows
-    _both(work, facts)
+    document = _both(work, facts)
+    stored = [[_as_stored(kind, _row(r)) for r in facts[kind]] for kind in FACT_KINDS]
+    from_text = build_document(_as_stored("work", _row(work)), *stored)
+    assert orjson.dumps(from_text) == orjson.dumps(document)
+
+
+def _as_stored(kind: str, row: tuple) -> tuple:
+    """Return a row as SQLite's driver gives it: flags 0/1, times and dates as stored text."""
+    values = list(row)
+    positions = {"work": (7, 8, 11), "rights": (7, 8), "licenses": (11, 12, 13)}
+    for at in positions.get(kind, ()):
+        value = values[at]
+        if isinstance(value, bool):
+            values[at] = int(value)
+        elif isinstance(value, datetime):
+            naive = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+            values[at] = naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+        elif isinstance(value, date):
+            values[at] = value.isoformat()
+    return tuple(values)
