@@ -12,13 +12,28 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, missing
 from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 
 from schemas.aggregate import WORK_AGGREGATE
-from schemas.fields import BoundedList, BoundedString, Choice, Normalized, TrimmedString
+from schemas.fields import (
+    MAX_FREE_FORM_BYTES,
+    MAX_FREE_FORM_KEY_LENGTH,
+    BoundedList,
+    BoundedString,
+    Choice,
+    FoldedName,
+    FreeForm,
+    Normalized,
+    TrimmedString,
+    check_free_form,
+)
+from schemas.text import fold
+
+_fold = lru_cache(maxsize=1 << 14)(fold)
 
 Loader = Callable[[Any], Any]
 
@@ -136,6 +151,62 @@ def _dict(field: fields.Dict) -> Loader:
     return load
 
 
+def _free_form(field: FreeForm) -> Loader:
+    """Copy a free-form object as FreeForm does, measuring its JSON size only when it may be big.
+
+    A flat object of text, numbers and booleans cannot be deeper than the limit, and its JSON
+    takes at most six bytes per character of text (an escape) plus quotes, colons and commas;
+    under the limit by that bound it needs no json.dumps. Anything else gets the field's check.
+    """
+
+    def load(value: Any) -> dict[str, Any]:
+        """Return a new dict of the object's items."""
+        if type(value) is not dict:
+            raise Decline
+        bound = 2
+        for key, item in value.items():
+            if type(key) is not str or len(key) > MAX_FREE_FORM_KEY_LENGTH:
+                raise Decline
+            kind = type(item)
+            if kind is str and _encodes(key) and _encodes(item):
+                bound += 6 * (len(key) + len(item)) + 8
+            elif kind is bool or kind is int or kind is float or item is None:
+                bound += 6 * len(key) + len(repr(item)) + 16
+            else:
+                bound = MAX_FREE_FORM_BYTES + 1
+                break
+        if bound > MAX_FREE_FORM_BYTES:
+            check_free_form(value)
+        return dict(value)
+
+    return load
+
+
+def _encodes(text: str) -> bool:
+    """Tell whether text is valid UTF-8 material (no lone surrogates), as JSON output needs."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _folded_name(field: FoldedName) -> Loader:
+    """Strip a name and refuse it, as FoldedName does, when its folded form is too long."""
+    limit = field.max_length
+
+    def check(text: str) -> str:
+        """Return the stripped name."""
+        text = _strip(text)
+        if not text.isascii() and len(_fold(text)) > limit:  # ASCII never grows when folded
+            raise Decline
+        return text
+
+    return _bounded(field, check)
+
+
 def _generic(field: fields.Field) -> Loader:
     """Fall back on the field's own deserialisation for classes this module does not mirror."""
 
@@ -166,7 +237,11 @@ def _value_loader(field: fields.Field) -> Loader:
     if kind is Choice:
         return _choice(field)
     if kind is Normalized:
-        return _bounded(field, field.normalizer)
+        return _bounded(field, lru_cache(maxsize=1 << 12)(field.normalizer))
+    if kind is FreeForm and not field.validators:
+        return _free_form(field)
+    if kind is FoldedName:
+        return _folded_name(field)
     if kind is TrimmedString:
         return _bounded(field, _strip)
     if kind is BoundedString:

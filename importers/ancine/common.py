@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from importers.ancine.text import remembered
 from importers.base import Importer, ParsedRecord
 from importers.csvsource import CsvRow, header_of, iter_rows
 from schemas.fields import MAX_KEY_LENGTH
@@ -18,6 +19,18 @@ PLACEHOLDER_ROE = "E1300000100000"
 SCHEME_BY_PREFIX = {"B": "br_cpb", "E": "br_roe"}
 
 T = TypeVar("T")
+_iso_date = remembered(lambda text: parse_date(text).isoformat())
+
+
+class _IdentifierParsers(dict):
+    """One remembering normaliser per identifier scheme, made on first use."""
+
+    def __missing__(self, scheme: str) -> Callable[[str], str]:
+        parser = self[scheme] = remembered(lambda text: normalize_identifier(scheme, text))
+        return parser
+
+
+_IDENTIFIER_PARSERS = _IdentifierParsers()
 
 
 class RowFields:
@@ -48,8 +61,7 @@ class RowFields:
 
     def date(self, column: str) -> str | None:
         """Return a dd/mm/yyyy cell as an ISO date string."""
-        parsed = self.parse(column, parse_date)
-        return parsed.isoformat() if parsed else None
+        return self.parse(column, _iso_date)
 
     def year(self, column: str) -> int | None:
         """Return a four-digit year cell."""
@@ -74,7 +86,7 @@ class RowFields:
         if value is None:
             self.error(column, f"missing: expected a {scheme} identifier")
             return None
-        return self.parse(column, lambda text: normalize_identifier(scheme, text))
+        return self.parse(column, _IDENTIFIER_PARSERS[scheme])
 
     def work_identifier(self, column: str) -> dict[str, str] | None:
         """Return a CPB_ROE cell as a br_cpb or br_roe identifier by its first letter."""

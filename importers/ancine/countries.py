@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from importers.ancine.common import AncineCsvImporter, RowFields
+from importers.ancine.text import fold
 from importers.ancine.titles import work_titles
 from importers.base import ParsedRecord
 from importers.registry import register
-from schemas.text import fold
 from schemas.vocab import country_code
 
 COUNTRIES_HEADER = ("PAIS_ORIGEM", "TITULO_ORIGINAL", "CPB")

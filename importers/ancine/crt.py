@@ -6,10 +6,10 @@ from typing import Any, ClassVar
 
 from importers.ancine.common import AncineCsvImporter, RowFields
 from importers.ancine.parties import registered_party
+from importers.ancine.text import fold
 from importers.ancine.titles import work_titles
 from importers.ancine.works import work_facts
 from importers.registry import register
-from schemas.text import fold
 from schemas.vocab import media_from_ancine_segment
 
 CRT_HEADER = (

@@ -15,10 +15,10 @@ from typing import Any, ClassVar
 
 from importers.ancine.common import AncineCsvImporter, RowFields
 from importers.ancine.parties import person
+from importers.ancine.text import fold
 from importers.ancine.titles import title_entries
 from importers.base import ParsedRecord
 from importers.registry import register
-from schemas.text import fold
 
 DIRECTORS_HEADER = ("DIRETOR", "TITULO_ORIGINAL", "ROE")
 NOT_STATED = frozenset({"n a", "na", "nao informado", "nao consta", "desconhecido"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from importers.ancine.common import RowFields
-from schemas.text import fold
+from importers.ancine.text import fold
 
 NATURAL_PERSON = "PESSOA FÍSICA"
 _NATURAL_PERSON_KEY = fold(NATURAL_PERSON)

@@ -6,9 +6,9 @@ from typing import Any, ClassVar
 
 from importers.ancine.common import PLACEHOLDER_ROE, AncineCsvImporter, RowFields
 from importers.ancine.parties import registered_party
+from importers.ancine.text import fold
 from importers.ancine.titles import work_titles
 from importers.registry import register
-from schemas.text import fold
 
 RELEASES_HEADER = (
     "DATA_LANCAMENTO_OBRA", "TITULO_ORIGINAL", "CPB_ROE", "TIPO_OBRA", "PAIS_OBRA",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from schemas.text import fold
+from importers.ancine.text import fold
 
 ARTICLES = (
     "O", "A", "OS", "AS", "UM", "UMA", "UNS", "UMAS",  # Portuguese

@@ -6,11 +6,11 @@ from typing import Any, ClassVar
 
 from importers.ancine.common import PLACEHOLDER_ROE, AncineCsvImporter, RowFields
 from importers.ancine.parties import registered_party
+from importers.ancine.text import fold
 from importers.ancine.titles import work_titles
 from importers.ancine.worktypes import is_serial, length_class, work_type
 from importers.registry import register
 from schemas.parsing import parse_bool
-from schemas.text import fold
 
 CPB_HEADER = (
     "TITULO_ORIGINAL", "CPB", "DATA_EMISSAO_CPB", "SITUACAO_OBRA", "TIPO_OBRA", "SUBTIPO_OBRA",

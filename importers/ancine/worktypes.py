@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemas.text import fold
+from importers.ancine.text import fold
 
 SHORT_MAX_MINUTES = 15.0
 MEDIUM_MAX_MINUTES = 70.0

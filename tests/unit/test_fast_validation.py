@@ -163,3 +163,35 @@ def test_random_changes_to_a_valid_aggregate_stay_in_step(changes: list) -> None
     for path, value in changes:
         _set(data, path, value)
     _assert_in_step(data, repr(changes))
+
+
+def _party(name: str) -> dict[str, Any]:
+    """Return a contribution crediting a person of that name."""
+    return {"party": {"kind": "person", "name": name}, "role": "director"}
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"attributes": {"uf": "DF", "ano": 2023, "nota": 7.5, "sim": True, "nada": None}},
+        {"attributes": {"município": "BRASÍLIA", "k": "\x01\"\\"}},
+        {"attributes": {"lone": "\ud800"}},
+        {"attributes": {"\udc00": "lone in a key"}},
+        {"attributes": {"k" * 201: "a key over the limit"}},
+        {"attributes": {"k" * 200: "a key at the limit"}},
+        {"attributes": {"big": "x" * (64 * 1024)}},
+        {"attributes": {"escaped": "\x01" * 11_000}},
+        {"attributes": {"escaped": "\x01" * 10_000}},
+        {"attributes": {"n": float("inf"), "m": float("nan")}},
+        {"attributes": {"list": [1, 2], "object": {"a": {"b": 1}}}},
+        {"attributes": {1: "a number as a key"}},
+        {"contributions": [_party("ﷺ" * 40)]},
+        {"contributions": [_party("ß" * 300)]},
+        {"contributions": [_party("  Ação  Ñandú ")]},
+        {"contributions": [_party("x" * 500)]},
+        {"contributions": [_party(" " * 3)]},
+    ],
+    ids=lambda patch: repr(patch)[:60],
+)
+def test_free_form_objects_and_folded_names_stay_in_step(patch: dict[str, Any]) -> None:
+    _assert_in_step({"titles": [{"text": "Título"}], **patch}, repr(patch)[:200])
