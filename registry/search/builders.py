@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +22,7 @@ from registry.search.dead_letters import Refusal
 from registry.search.documents import WorkEntry, load_entries, load_span
 
 PAGE = 500
+GC_FIRST_GENERATION = 10_000
 PROCESS_THRESHOLD = 20_000
 WORKERS = 2
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -66,6 +69,22 @@ def action_meta(action: dict[str, Any] | bytes) -> dict[str, Any]:
     if isinstance(action, bytes | str):
         action = orjson.loads(action)
     return dict(next(iter(action.values())))
+
+
+@contextmanager
+def fewer_collections(first: int = GC_FIRST_GENERATION) -> Iterator[None]:
+    """Run the block with the cycle collector's first generation raised, then restore it.
+
+    Building documents allocates millions of short-lived rows and dicts that reference counting
+    frees; at the default threshold (700) the collector ran ~3,500 times per 130,000 works, ~30
+    of them over every object in the process, about a third of the building time.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(first, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def id_pages(registry: Registry, page: int | None = None) -> Iterator[list[int]]:
@@ -143,6 +162,7 @@ def _start_worker(settings: Settings) -> None:
     """Open the worker's own database connections."""
     global _worker
     _worker = Registry(settings)
+    gc.set_threshold(GC_FIRST_GENERATION, *gc.get_threshold()[1:])
 
 
 def _build_page(ids: list[int], index: str) -> tuple[list[Pair], list[Refusal]]:

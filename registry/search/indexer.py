@@ -17,7 +17,14 @@ from registry.errors import SearchUnavailable
 from registry.models import IndexOutbox, Work
 from registry.models.base import utcnow
 from registry.search import dead_letters, management
-from registry.search.builders import Outcome, Pair, action_meta, all_pairs, bulk_pairs
+from registry.search.builders import (
+    Outcome,
+    Pair,
+    action_meta,
+    all_pairs,
+    bulk_pairs,
+    fewer_collections,
+)
 from registry.search.client import search_errors
 from registry.search.documents import WorkEntry, load_entries
 from registry.search.rebuild_lock import rebuild_lock
@@ -111,7 +118,8 @@ def send_works(registry: Registry, ids: list[int]) -> Outcome:
     with search_errors():
         management.ensure_index(registry.search, registry.index_prefix)
     outcome = Outcome()
-    send(registry, bulk_pairs(_entries(registry, ids), alias, outcome), outcome)
+    with fewer_collections():
+        send(registry, bulk_pairs(_entries(registry, ids), alias, outcome), outcome)
     for refusal in outcome.refused:
         log.warning("search refused work %s: %s", refusal.work_id, refusal.reason[:300])
     return outcome
@@ -185,7 +193,8 @@ def _work_ids(registry: Registry, since: datetime | None = None) -> Iterator[int
 def _bulk(registry: Registry, index: str, workers: int | None = None) -> Outcome:
     """Load every work into a new index."""
     outcome = Outcome()
-    return send(registry, all_pairs(registry, index, outcome, workers), outcome)
+    with fewer_collections():
+        return send(registry, all_pairs(registry, index, outcome, workers), outcome)
 
 
 def rebuild(registry: Registry, workers: int | None = None) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry.search import management
-from registry.search.builders import Outcome, action_meta, bulk_pairs
+from registry.search.builders import Outcome, action_meta, bulk_pairs, fewer_collections
 from registry.search.dead_letters import refusal_from_item
 from registry.search.document_queries import FACT_KINDS
 from registry.search.documents import WorkEntry, build_document, choose_title, is_gone
@@ -294,3 +295,13 @@ def _as_stored(kind: str, row: tuple) -> tuple:
         elif isinstance(value, date):
             values[at] = value.isoformat()
     return tuple(values)
+
+
+def test_fewer_collections_raises_the_first_threshold_and_restores_it():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections(before[0] + 5000):
+        assert gc.get_threshold() == (before[0] + 5000, *before[1:])
+        raise RuntimeError("the block fails")
+    assert gc.get_threshold() == before
+    with fewer_collections(1):
+        assert gc.get_threshold() == before
