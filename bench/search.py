@@ -28,6 +28,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Rate limits would refuse a benchmark's burst of requests: off for the in-process app and the
+# server this script starts (an explicit REGISTRY_RATE_LIMIT_ENABLED wins).
+os.environ.setdefault("REGISTRY_RATE_LIMIT_ENABLED", "false")
 
 from _common import (  # noqa: E402
     BENCH_PREFIX,
