@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Boolean, Connection, Table
 
 Processor = Callable[[Any], Any]
 _EMPTY = (list, dict)
+_NOTHING = object()
 _STATEMENTS: dict[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], str] = {}
 
 
@@ -40,6 +41,8 @@ def _processors(connection: Connection, table: Table, columns: Sequence[str]) ->
     found = []
     for position, name in enumerate(columns):
         column_type = table.c[name].type
+        if isinstance(column_type, Boolean) and dialect.name == "sqlite":
+            continue  # the driver stores True and False as 1 and 0, as the processor would
         processor = column_type._cached_bind_processor(dialect)
         if isinstance(column_type, JSON):
             processor = _json_processor(processor, dialect.name == "sqlite")
@@ -65,22 +68,25 @@ def _json_processor(processor: Processor | None, as_text: bool) -> Processor:
 def _converted(
     rows: list[tuple[Any, ...]], processors: list[tuple[int, Processor]]
 ) -> list[tuple[Any, ...]]:
-    """Return the rows with the converting columns' values converted."""
+    """Return the rows with the converting columns' values converted.
+
+    A chunk repeats values (its one timestamp, empty lists): each column remembers its last
+    value and converts again only when the next one differs.
+    """
     if not processors:
         return rows
-    # A chunk repeats values (its one timestamp, empty lists): convert each once. Every value
-    # is alive in rows meanwhile, so its id names it; empty lists and dicts go by their class.
-    done: list[dict[Any, Any]] = [{} for _ in processors]
+    slots = [[position, processor, _NOTHING, None] for position, processor in processors]
     converted = []
     for row in rows:
         values = list(row)
-        for (position, processor), seen in zip(processors, done, strict=True):
+        for slot in slots:
+            position, processor, last, done = slot
             value = values[position]
-            key = value.__class__ if value.__class__ in _EMPTY and not value else id(value)
-            if key in seen:
-                values[position] = seen[key]
+            if value is last or (value.__class__ in _EMPTY and not value and last == value):
+                values[position] = done
             else:
-                values[position] = seen[key] = processor(value)
+                values[position] = slot[3] = processor(value)
+                slot[2] = value
         converted.append(tuple(values))
     return converted
 
