@@ -19,7 +19,9 @@ import gc
 import multiprocessing
 import pickle
 import queue as queues
+import resource
 import signal
+import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
@@ -107,13 +109,15 @@ def uses_child(plan: ReadPlan, workers: int) -> bool:
 class ChunkReader:
     """Iterate over a file's prepared chunks; a context manager that never leaves a child behind.
 
-    child_cpu_seconds holds the CPU time the reading process used, once it has finished.
+    child_cpu_seconds and child_peak_rss_mib hold the CPU time and the peak resident set size
+    of the reading process, once it has finished.
     """
 
     def __init__(self, plan: ReadPlan, workers: int) -> None:
         self.plan = plan
         self.in_child = uses_child(plan, workers)
         self.child_cpu_seconds = 0.0
+        self.child_peak_rss_mib = 0.0
         self._process: multiprocessing.process.BaseProcess | None = None
         self._queue: Any = None
 
@@ -146,10 +150,10 @@ class ChunkReader:
             if kind == "chunk":
                 yield [_unflat(self.plan, flat) for flat in payload]
             elif kind == "done":
-                self.child_cpu_seconds = payload
+                self.child_cpu_seconds, self.child_peak_rss_mib = payload
                 return
             else:
-                error, self.child_cpu_seconds = payload
+                error, (self.child_cpu_seconds, self.child_peak_rss_mib) = payload
                 raise _as_itself(error)
 
     def _next_message(self) -> tuple[str, Any]:
@@ -204,9 +208,9 @@ def _produce(plan: ReadPlan, out: Any) -> None:
             for chunk in read_chunks(plan):
                 _send(out, ("chunk", [_flat(item) for item in chunk]))
     except Exception as exc:  # noqa: BLE001 - every error goes to the writer, which fails the batch
-        _send(out, ("error", (_portable(exc), time.process_time())))
+        _send(out, ("error", (_portable(exc), _usage())))
         return
-    _send(out, ("done", time.process_time()))
+    _send(out, ("done", _usage()))
 
 
 def _flat(item: Prepared) -> tuple[Any, ...]:
@@ -229,6 +233,12 @@ def _unflat(plan: ReadPlan, flat: tuple[Any, ...]) -> Prepared:
     if not rest[0]:
         source = SourceInfo(plan.agency, plan.source_format, key or "", authoritative, locator)
     return Prepared(record, source, aggregate, rest[0], "rejected", rest[1], rest[2])
+
+
+def _usage() -> tuple[float, float]:
+    """Return this process's CPU seconds and peak resident set size in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return time.process_time(), peak / (2**20 if sys.platform == "darwin" else 2**10)
 
 
 def _send(out: Any, message: tuple[str, Any]) -> None:

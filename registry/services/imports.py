@@ -47,8 +47,9 @@ class BatchReport:
     warnings: dict[str, int] = field(default_factory=dict)
     notices: dict[str, int] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
-    # CPU seconds of the process that parsed and validated the file beside the writer, if any.
+    # CPU seconds and peak RSS of the process that parsed and validated the file, if any.
     reader_cpu_seconds: float = 0.0
+    reader_peak_rss_mib: float = 0.0
 
     def reconciles(self) -> bool:
         """Tell whether read equals the sum of the outcomes."""
@@ -134,6 +135,7 @@ def run_import(
                 if progress:
                     progress(len(chunk))
         report.reader_cpu_seconds = reader.child_cpu_seconds
+        report.reader_peak_rss_mib = reader.child_peak_rss_mib
     except UnreadableFile as exc:
         _finish(registry, report, "failed", str(exc), actor)
         raise ImportFailed(str(exc), {"counts": report.counts}) from exc

@@ -66,7 +66,7 @@ def test_the_child_prepares_what_this_process_would(in_child: None) -> None:
     there = [item for chunk in chunks for item in chunk]
     assert [len(chunk) for chunk in chunks][:2] == [3, 3]
     assert len(there) == len(here) > 3
-    assert reader.child_cpu_seconds > 0
+    assert reader.child_cpu_seconds > 0 and reader.child_peak_rss_mib > 0
     for mine, theirs in zip(here, there, strict=True):
         assert theirs.record.data is None  # left behind: the writer needs the aggregate
         for name in ("locator", "raw", "key", "errors", "action", "authoritative", "findings"):
