@@ -63,7 +63,11 @@ def _as_text(column: Any) -> Any:
 
 @cache
 def chunk_queries(span: bool) -> dict[str, Select[Any]]:
-    """Return the chunk's queries: the works, then one per fact table, bound to lo/hi or ids."""
+    """Return the chunk's queries: the works, then one per fact table, bound to lo/hi or ids.
+
+    Rows come in the order of the work_id indexes (work, then id), so no query sorts; a work's
+    sources may repeat an agency, which the builder folds like every other set.
+    """
 
     def among(column: Any) -> ColumnElement[bool]:
         if span:
@@ -85,16 +89,16 @@ def chunk_queries(span: bool) -> dict[str, Select[Any]]:
             Title.source_record_id,
         )
         .where(among(Title.work_id))
-        .order_by(Title.id),
+        .order_by(Title.work_id, Title.id),
         "identifiers": select(Identifier.work_id, Identifier.scheme, Identifier.value).where(
             among(Identifier.work_id)
         ),
         "countries": select(WorkCountry.work_id, WorkCountry.country).where(
             among(WorkCountry.work_id)
         ),
-        "agencies": select(SourceRecord.work_id, SourceRecord.agency_code)
-        .where(among(SourceRecord.work_id))
-        .distinct(),
+        "agencies": select(SourceRecord.work_id, SourceRecord.agency_code).where(
+            among(SourceRecord.work_id)
+        ),
         "contributions": select(
             Contribution.work_id,
             Contribution.party_id,
@@ -104,7 +108,7 @@ def chunk_queries(span: bool) -> dict[str, Select[Any]]:
         )
         .join(Party, Party.id == Contribution.party_id)
         .where(among(Contribution.work_id))
-        .order_by(Contribution.id),
+        .order_by(Contribution.work_id, Contribution.id),
         "rights": select(
             RightsHolding.work_id,
             RightsHolding.holder_party_id,
@@ -118,7 +122,7 @@ def chunk_queries(span: bool) -> dict[str, Select[Any]]:
         )
         .join(Party, Party.id == RightsHolding.holder_party_id)
         .where(among(RightsHolding.work_id))
-        .order_by(RightsHolding.id),
+        .order_by(RightsHolding.work_id, RightsHolding.id),
         "licenses": select(
             License.work_id,
             License.id,
@@ -139,7 +143,7 @@ def chunk_queries(span: bool) -> dict[str, Select[Any]]:
         .outerjoin(licensor, licensor.id == License.licensor_party_id)
         .outerjoin(licensee, licensee.id == License.licensee_party_id)
         .where(among(License.work_id))
-        .order_by(License.id),
+        .order_by(License.work_id, License.id),
         "coproductions": select(
             CoProduction.work_id,
             CoProduction.party_id,
