@@ -124,7 +124,7 @@ def all_pairs(
         workers = default_workers(registry)
     if workers <= 0:
         for ids in id_pages(registry):
-            with registry.engine.connect() as conn:
+            with registry.engine.begin() as conn:  # one snapshot for the page's queries
                 entries = load_span(conn, ids[0], ids[-1])
             yield from bulk_pairs(entries, index, outcome)
         return

@@ -75,7 +75,7 @@ def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> li
 
 
 def load_span(conn: Connection, lo: int, hi: int) -> list[WorkEntry]:
-    """Build the entries of every work from lo to hi.
+    """Build the entries of every work from lo to hi (conn: in a transaction, for one snapshot).
 
     On SQLite the rows come from the driver's own cursor, past SQLAlchemy's result layer: the
     builder reads the stored text of times, dates and flags as SQLAlchemy would
