@@ -12,9 +12,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from registry.models import SourceRecord, Work
 from registry.search.document_builder import TITLE_SORT_LENGTH, build_document
-from registry.search.document_queries import FACT_KINDS, chunk_queries
+from registry.search.document_queries import FACT_KINDS, WORK_COLUMNS, chunk_queries
 
 __all__ = ["TITLE_SORT_LENGTH", "WorkEntry", "build_document", "choose_title", "load_entries"]
+
+DELETED, MERGED_INTO = (
+    [c.name for c in WORK_COLUMNS].index(name) for name in ("deleted", "merged_into")
+)
 
 
 @dataclass(frozen=True)
@@ -107,14 +111,19 @@ def driver_statements(dialect: Dialect) -> dict[str, str]:
     return statements
 
 
+def _gone(work: Sequence[Any]) -> bool:
+    """Tell whether a work row (columns as queried) must leave the index."""
+    return bool(work[DELETED] or work[MERGED_INTO])
+
+
 def _needed(works: Sequence[Sequence[Any]]) -> tuple[str, ...]:
     """Return the fact kinds to query: none when every work leaves the index."""
-    return FACT_KINDS if any(not (w[8] or w[14]) for w in works) else ()
+    return FACT_KINDS if not all(map(_gone, works)) else ()
 
 
 def _entries(works: Sequence[Sequence[Any]], fact_rows: list[Sequence[Any]]) -> list[WorkEntry]:
     """Build the entries of works from their rows and the rows of each fact kind."""
-    entries = [WorkEntry(w[0], w[1], None) for w in works if w[8] or w[14]]
+    entries = [WorkEntry(w[0], w[1], None) for w in works if _gone(w)]
     if not fact_rows:
         return entries
     facts = [_grouped(rows) for rows in fact_rows]
@@ -136,7 +145,7 @@ def _entries(works: Sequence[Sequence[Any]], fact_rows: list[Sequence[Any]]) -> 
             ),
         )
         for w in works
-        if not (w[8] or w[14])
+        if not _gone(w)
     ]
     return entries
 
