@@ -71,6 +71,11 @@ def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> li
     conn = session.connection()
     if span:
         return load_span(conn, ids[0], ids[-1])
+    lo, hi = min(ids), max(ids)
+    if hi - lo + 1 == len(set(ids)):  # consecutive ids, as after an import: read the range
+        entries = load_span(conn, lo, hi)
+        found = {e.work_id for e in entries}
+        return entries + [WorkEntry(i, None, None) for i in sorted(set(ids)) if i not in found]
     queries, params = chunk_queries(False), {"ids": list(ids)}
     works = conn.execute(queries["works"], params).all()
     entries = _entries(works, [conn.execute(queries[k], params).all() for k in _needed(works)])

@@ -63,10 +63,15 @@ def test_documents_match_the_plain_reading_over_the_reference_data(loaded):
         for start in range(0, len(ids), PAGE):
             page = ids[start : start + PAGE]
             expected = _reference(session, page)
-            for span in (True, False):
+            for span in (True, False):  # a range; consecutive ids, read as a range too
                 entries = load_entries(session, page, span=span)
                 live = {e.work_id: orjson.dumps(e.document) for e in entries if e.document}
                 assert live == expected
+            sparse = page[::2]  # ids with gaps: read by the list of ids
+            entries = load_entries(session, sparse)
+            live = {e.work_id: orjson.dumps(e.document) for e in entries if e.document}
+            assert live == {i: doc for i, doc in expected.items() if i in set(sparse)}
+            assert {e.work_id for e in entries} == set(sparse)
             for document in map(orjson.loads, expected.values()):
                 for kind in several:
                     several[kind] += len(document[kind]) > 1
@@ -76,3 +81,14 @@ def test_documents_match_the_plain_reading_over_the_reference_data(loaded):
     assert compared > 10_000
     # The data exercises every kind of fact and lists of several, beyond the single-fact paths.
     assert all(count > 10 for count in (several | some).values()), several | some
+    _missing_works_leave_the_index(loaded, ids[-1])
+
+
+def _missing_works_leave_the_index(registry, last: int) -> None:
+    """Check that consecutive ids read as a range still delete the works that do not exist."""
+    ids = [last - 1, last, last + 1, last + 2]
+    with registry.sessions() as session:
+        entries = {e.work_id: e for e in load_entries(session, ids)}
+    assert sorted(entries) == ids
+    assert entries[last].document is not None and entries[last].version is not None
+    assert all(entries[i].document is None and entries[i].version is None for i in ids[2:])
