@@ -68,6 +68,7 @@ class WorkWriter:
         self.parties = PartyResolver(session)
         self.touched: set[int] = set()
         self._outbox: list[int] = []
+        self._created: dict[int, int] = {}  # works new_works inserted in this batch: version
 
     def forget(self, touched: set[int]) -> None:
         """Drop what a rolled-back savepoint created: cached parties, queued works."""
@@ -92,6 +93,7 @@ class WorkWriter:
 
     def _write(self, written: list[Written]) -> list[UpsertOutcome]:
         """Write a batch whose source keys are distinct."""
+        self._created = {}
         items = [
             _Item(
                 w.source,
@@ -175,7 +177,9 @@ class WorkWriter:
         row = (version, True, False, [], now, now)
         columns = ("version", "incomplete", "deleted", "original_languages", "created_at")
         connection = self.session.connection()
-        return insert_tuples_ids(connection, WORKS, (*columns, "updated_at"), [row] * count)
+        ids = insert_tuples_ids(connection, WORKS, (*columns, "updated_at"), [row] * count)
+        self._created.update(dict.fromkeys(ids, version))
+        return ids
 
     def _store_records(self, items: list[_Item]) -> None:
         """Create or refresh the source records and drop the facts they stated before."""
@@ -230,7 +234,7 @@ class WorkWriter:
 
     def _store_works_and_facts(self, items: list[_Item]) -> None:
         """Merge work fields, resolve parents and parties, insert every fact in bulk."""
-        states = WorkStates(self, {item.work_id for item in items})
+        states = WorkStates(self, {item.work_id for item in items}, self._created)
         rows: FactRows = {table: [] for table in FACT_TABLES}
         parents = states.parents(
             [(item.aggregate.get("parent"), item.record_id) for item in items],

@@ -30,15 +30,28 @@ STATE = (
 LOOKUP_BATCH = 500
 
 
+def empty_state(version: int) -> dict[str, Any]:
+    """Return the fields of a work WorkWriter.new_works inserted, in the order of STATE."""
+    state: dict[str, Any] = dict.fromkeys(STATE)
+    state.update(version=version, incomplete=True, deleted=False, original_languages=[])
+    return state
+
+
 class WorkStates:
     """The stored fields of a chunk's works, changed in memory and written back in one go."""
 
-    def __init__(self, writer: WorkWriter, work_ids: set[int]) -> None:
+    def __init__(
+        self, writer: WorkWriter, work_ids: set[int], created: dict[int, int] | None = None
+    ) -> None:
+        """Load the works' fields; created maps works inserted empty just now to their version."""
         self.writer = writer
         self.connection = writer.session.connection()
         self.state: dict[int, dict[str, Any]] = {}
         self.stubs: list[int] = []
-        ids = sorted(work_ids)
+        for work_id, version in (created or {}).items():
+            if work_id in work_ids:
+                self.state[work_id] = empty_state(version)
+        ids = sorted(work_ids - set(self.state))
         columns = [WORKS.c.id, *(WORKS.c[name] for name in STATE)]
         for start in range(0, len(ids), LOOKUP_BATCH):
             part = ids[start : start + LOOKUP_BATCH]
