@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, missing
+from marshmallow import Schema, ValidationError, fields, missing, validate
 from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 
 from schemas.aggregate import WORK_AGGREGATE
@@ -261,7 +261,28 @@ def _plan(field: fields.Field) -> tuple[Loader | None, bool, Any, tuple[Any, ...
     if getattr(field, "pre_load", None) or getattr(field, "post_load", None):
         return None, False, None, (), field.deserialize
     default = _REQUIRED if field.required else field.load_default
-    return _value_loader(field), field.allow_none, default, tuple(field.validators), None
+    validators = tuple(v for v in field.validators if not _checked_by_loader(field, v))
+    return _value_loader(field), field.allow_none, default, validators, None
+
+
+_LENGTH_CHECKED = {BoundedString: "max_length", TrimmedString: "max_length", Choice: "max_length",
+                   FoldedName: "max_length", BoundedList: "max_items"}  # fmt: skip
+
+
+def _checked_by_loader(field: fields.Field, validator: Any) -> bool:
+    """Tell whether validator is the length limit the field's loader checks before loading.
+
+    Those loaders refuse input over the limit and never lengthen it (Normalized may: its
+    limit stays a validator of the normalised text).
+    """
+    limit = _LENGTH_CHECKED.get(type(field))
+    return (
+        limit is not None
+        and type(validator) is validate.Length
+        and validator.min is None
+        and validator.equal is None
+        and validator.max == getattr(field, limit)
+    )
 
 
 def compile_field(field: fields.Field) -> Loader:
