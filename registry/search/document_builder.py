@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -78,7 +79,7 @@ def build_document(
         "year": year,
         "year_end": year_end,
         "decade": (year // 10) * 10 if year else None,
-        "runtime_minutes": runtime,
+        "runtime_minutes": float(runtime) if runtime.__class__ is Decimal else runtime,
         "episode_count": episodes,
         "incomplete": None if incomplete is None else bool(incomplete),
         "deleted": None if deleted is None else bool(deleted),
@@ -210,7 +211,7 @@ def _holding(r: Any) -> dict[str, Any]:
         "holder_name": name,
         "holder_folded": folded,
         "right_type": right_type,
-        "share_pct": share,
+        "share_pct": float(share) if share.__class__ is Decimal else share,
         "territories": json_list(territories),
         "valid_from": _day(valid_from) if valid_from else None,
         "valid_to": _day(valid_to) if valid_to else None,

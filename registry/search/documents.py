@@ -86,34 +86,31 @@ def load_entries(session: Session, ids: Sequence[int], span: bool = False) -> li
 def load_span(conn: Connection, lo: int, hi: int) -> list[WorkEntry]:
     """Build the entries of every work from lo to hi (conn: in a transaction, for one snapshot).
 
-    On SQLite the rows come from the driver's own cursor, past SQLAlchemy's result layer: the
-    builder reads the stored text of times, dates and flags as SQLAlchemy would
-    (tests/integration/test_index_reference.py compares the documents).
+    The rows come from the driver's own cursor, past SQLAlchemy's result layer: the builder
+    reads SQLite's stored text of times, dates and flags, and PostgreSQL's decimals, as
+    SQLAlchemy would (tests/integration/test_index_reference.py compares the documents).
     """
-    if conn.dialect.name != "sqlite":
-        queries, params = chunk_queries(True), {"lo": lo, "hi": hi}
-        works = conn.execute(queries["works"], params).all()
-        return _entries(works, [conn.execute(queries[k], params).all() for k in _needed(works)])
-    statements = driver_statements(conn.dialect)
+    statements, positional = driver_statements(conn.dialect)
+    params: Any = (lo, hi) if positional else {"lo": lo, "hi": hi}
     cursor = conn.connection.cursor()
     try:
-        works = cursor.execute(statements["works"], (lo, hi)).fetchall()
-        facts = [cursor.execute(statements[k], (lo, hi)).fetchall() for k in _needed(works)]
+        works = cursor.execute(statements["works"], params).fetchall()
+        facts = [cursor.execute(statements[k], params).fetchall() for k in _needed(works)]
     finally:
         cursor.close()
     return _entries(works, facts)
 
 
 @cache
-def driver_statements(dialect: Dialect) -> dict[str, str]:
-    """Return the span queries as SQL text for a driver taking (lo, hi) by position."""
-    statements = {}
+def driver_statements(dialect: Dialect) -> tuple[dict[str, str], bool]:
+    """Return the span queries as the driver's SQL text, and whether it takes (lo, hi) in order."""
+    statements, positional = {}, dialect.positional
     for kind, query in chunk_queries(True).items():
         compiled = query.compile(dialect=dialect)
-        if compiled.positiontup != ["lo", "hi"]:
+        if positional and compiled.positiontup != ["lo", "hi"]:
             raise ValueError(f"{kind}: expected the bounds lo, hi in order")
         statements[kind] = str(compiled)
-    return statements
+    return statements, positional
 
 
 def _gone(work: Sequence[Any]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -224,6 +225,7 @@ def _rows(draw: st.DrawFn) -> tuple[SimpleNamespace, dict[str, list]]:
     aware = draw(st.booleans())
     work = _work(
         year=draw(st.one_of(st.none(), st.integers(0, 2030))),
+        runtime_minutes=draw(st.one_of(st.none(), st.integers(1, 900), st.floats(0, 9999.99))),
         updated_at=moment.replace(tzinfo=UTC) if aware else moment,
         primary_source_id=draw(st.integers(1, 3)),
         original_languages=draw(st.sampled_from(['["pt"]', "[]", ["es"], None])),
@@ -279,6 +281,18 @@ def test_fast_builder_gives_the_bytes_of_the_plain_reading(rows):
     stored = [[_as_stored(kind, _row(r)) for r in facts[kind]] for kind in FACT_KINDS]
     from_text = build_document(_as_stored("work", _row(work)), *stored)
     assert orjson.dumps(from_text) == orjson.dumps(document)
+    decimals = [[_as_decimals(kind, _row(r)) for r in facts[kind]] for kind in FACT_KINDS]
+    from_decimals = build_document(_as_decimals("work", _row(work)), *decimals)
+    assert orjson.dumps(from_decimals) == orjson.dumps(document)
+
+
+def _as_decimals(kind: str, row: tuple) -> tuple:
+    """Return a row as PostgreSQL's driver gives it: numeric columns as Decimal."""
+    values = list(row)
+    at = {"work": 5, "rights": 5}.get(kind)
+    if at is not None and isinstance(values[at], float):
+        values[at] = Decimal(repr(values[at]))
+    return tuple(values)
 
 
 def _as_stored(kind: str, row: tuple) -> tuple:
