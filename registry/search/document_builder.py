@@ -29,6 +29,8 @@ def build_document(
     """Build the index document of a work from its row and its fact rows (columns as queried).
 
     Sets are sorted and de-duplicated; the common shapes (no fact, one fact) skip the sets.
+    Values may come typed by SQLAlchemy or as the driver gives them (SQLite: flags as 0/1,
+    times and dates as stored text; PostgreSQL: numerics as Decimal): the document is the same.
     """
     (work_id, version, work_type, year, year_end, runtime, episodes, incomplete, deleted,
      parent_id, sequence, updated_at, languages, primary, _merged) = work  # fmt: skip
