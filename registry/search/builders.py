@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,14 +78,26 @@ def fewer_collections(first: int = GC_FIRST_GENERATION) -> Iterator[None]:
 
     Building documents allocates millions of short-lived rows and dicts that reference counting
     frees; at the default threshold (700) the collector ran ~3,500 times per 130,000 works, ~30
-    of them over every object in the process, about a third of the building time.
+    of them over every object in the process, about a third of the building time. Blocks may
+    overlap in threads: the last one to leave restores the threshold the first one found.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(max(first, before[0]), *before[1:])
+    with _collections_lock:
+        if not _collections_users:
+            _collections_saved[:] = gc.get_threshold()
+            gc.set_threshold(max(first, _collections_saved[0]), *_collections_saved[1:])
+        _collections_users.append(first)
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _collections_lock:
+            _collections_users.pop()
+            if not _collections_users:
+                gc.set_threshold(*_collections_saved)
+
+
+_collections_lock = threading.Lock()
+_collections_users: list[int] = []
+_collections_saved: list[int] = []
 
 
 def id_pages(registry: Registry, page: int | None = None) -> Iterator[list[int]]:

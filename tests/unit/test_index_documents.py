@@ -319,3 +319,14 @@ def test_fewer_collections_raises_the_first_threshold_and_restores_it():
     assert gc.get_threshold() == before
     with fewer_collections(1):
         assert gc.get_threshold() == before
+
+
+def test_overlapping_blocks_restore_the_threshold_the_first_found():
+    before = gc.get_threshold()
+    first, second = fewer_collections(before[0] + 5000), fewer_collections(before[0] + 9000)
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # threads may leave in any order
+    assert gc.get_threshold()[0] == before[0] + 5000
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
