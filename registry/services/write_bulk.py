@@ -5,10 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    any_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from registry.services.write_raw import insert_rows, plain_value
+
+_SEQUENCES: dict[str, str] = {}
 
 
 def insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -39,11 +51,17 @@ def insert_tuples_ids(
 ) -> list[int]:
     """Insert rows given as tuples in the order of columns; return their new ids in order.
 
-    SQLite: the tuples go straight to the driver's executemany (see write_raw); elsewhere
-    as insert_ids does.
+    SQLite: the tuples go straight to the driver's executemany (see write_raw); PostgreSQL:
+    ids taken from the table's sequence first, then the rows sent with COPY; elsewhere as
+    insert_ids does.
     """
     if not rows:
         return []
+    if connection.dialect.name == "postgresql":
+        ids = reserve_ids(connection, table, len(rows))
+        with_ids = [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
+        insert_rows(connection, table, ("id", *columns), with_ids)
+        return ids
     if connection.dialect.name != "sqlite":
         return insert_ids(
             connection,
@@ -58,6 +76,17 @@ def insert_tuples_ids(
     if len(ids) != len(rows):
         raise RuntimeError(f"{table.name}: inserted {len(rows)} rows, found {len(ids)} new ids")
     return ids
+
+
+def reserve_ids(connection: Connection, table: Table, count: int) -> list[int]:
+    """Take count new ids from the sequence of a PostgreSQL table's id column."""
+    sequence = _SEQUENCES.get(table.name)
+    if sequence is None:
+        statement = text("SELECT pg_get_serial_sequence(:table, 'id')")
+        found = connection.execute(statement, {"table": table.name}).scalar_one()
+        sequence = _SEQUENCES[table.name] = found
+    statement = text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :count)")
+    return list(connection.execute(statement, {"sequence": sequence, "count": count}).scalars())
 
 
 def one_of(column: ColumnElement[Any], values: list[Any], dialect: str) -> ColumnElement[bool]:

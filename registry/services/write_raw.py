@@ -1,10 +1,12 @@
-"""Insert and update rows given as tuples through the driver's executemany.
+"""Insert and update rows given as tuples through the driver's executemany (or COPY).
 
 SQLAlchemy's executemany builds a parameter dict per row and runs every column's bind
 processing per value; on a chunk of facts that cost more than the database's own work. Here
 the statement is written once per table and column list, and only the columns whose type
 needs converting (dates and times on SQLite, JSON) are converted, with SQLAlchemy's own bind
 processors for the dialect, so the stored values are those an ORM or Core insert stores.
+PostgreSQL takes inserts through COPY: psycopg's executemany parses, prepares and sends a
+statement per row.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Boolean, Connection, Table
+from sqlalchemy.exc import DBAPIError
 
 Processor = Callable[[Any], Any]
 _EMPTY = (list, dict)
@@ -52,17 +55,36 @@ def _processors(connection: Connection, table: Table, columns: Sequence[str]) ->
 
 
 def _json_processor(processor: Processor | None, as_text: bool) -> Processor:
-    """Pass a JsonText as it is where the column holds text, else as the data it stands for."""
+    """Pass a JsonText as it is: text where the column holds text, else for psycopg to send."""
 
     def process(value: Any) -> Any:
         """Convert one value of a JSON column."""
         if value.__class__ is JsonText:
             if as_text:
                 return str(value)
-            value = orjson.loads(str(value))
+            from psycopg.types.json import Json
+
+            return Json(str(value), dumps=str)
         return processor(value) if processor is not None else value
 
     return process
+
+
+def _copy(
+    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Send rows to PostgreSQL with COPY: no statement per row to parse, plan and send."""
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    rows = _converted(rows, _processors(connection, table, columns))
+    sql = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+    error_class = connection.dialect.loaded_dbapi.Error
+    try:
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except error_class as exc:  # raised as SQLAlchemy raises a driver's error, for the retry
+        raise DBAPIError.instance(sql, None, exc, error_class, dialect=connection.dialect) from exc
 
 
 def _converted(
@@ -94,8 +116,11 @@ def _converted(
 def insert_rows(
     connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Insert rows (tuples in the order of columns) with one executemany."""
+    """Insert rows (tuples in the order of columns) with one executemany (PostgreSQL: COPY)."""
     if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table, columns, rows)
         return
     key = (connection.dialect.name, "insert", table.name, tuple(columns), ())
     sql = _STATEMENTS.get(key)
