@@ -22,6 +22,7 @@ import queue as queues
 import resource
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,6 +42,8 @@ from registry.services.records import SourceInfo
 
 PARALLEL_MIN_BYTES = 1 << 20
 GC_FIRST_THRESHOLD = 50_000
+_GC_LOCK = threading.Lock()
+_GC_USERS: list[Any] = []  # the thresholds before the first running import, then one per import
 QUEUE_DEPTH = 4
 POLL_SECONDS = 0.5
 STOP_SECONDS = 5.0
@@ -93,12 +96,19 @@ def fewer_collections() -> Iterator[None]:
     frees; with the default threshold the collector ran every 700 of them and took ~30 % of
     the writer's CPU time. Cycles are still collected, less often.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], GC_FIRST_THRESHOLD), *before[1:])
+    with _GC_LOCK:  # imports may overlap in one process: the first sets, the last restores
+        if not _GC_USERS:
+            _GC_USERS.append(gc.get_threshold())
+            first, *rest = _GC_USERS[0]
+            gc.set_threshold(max(first, GC_FIRST_THRESHOLD), *rest)
+        _GC_USERS.append(None)
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _GC_LOCK:
+            _GC_USERS.pop()
+            if len(_GC_USERS) == 1:
+                gc.set_threshold(*_GC_USERS.pop())
 
 
 def uses_child(plan: ReadPlan, workers: int) -> bool:

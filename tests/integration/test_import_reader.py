@@ -214,3 +214,31 @@ def test_the_child_ends_when_the_writer_is_killed(tmp_path: Path) -> None:
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_the_child_reads_on_through_a_sigterm(in_child: None) -> None:
+    """`registry worker` finishes its file on SIGTERM: a signal to the group spares the child."""
+    path = DATA / "ancine" / "directors.csv"
+    expected = sum(len(chunk) for chunk in read_chunks(plan(path, "ancine-directors", 2)))
+    with ChunkReader(plan(path, "ancine-directors", 2), 1) as reader:
+        chunks = iter(reader)
+        read = len(next(chunks))
+        os.kill(reader._process.pid, signal.SIGTERM)
+        os.kill(reader._process.pid, signal.SIGINT)
+        read += sum(len(chunk) for chunk in chunks)
+    assert read == expected > 2
+
+
+def test_overlapping_imports_restore_the_collector_once_both_end() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    outer = import_reader.fewer_collections()
+    inner = import_reader.fewer_collections()
+    outer.__enter__()
+    inner.__enter__()
+    assert gc.get_threshold()[0] == max(before[0], import_reader.GC_FIRST_THRESHOLD)
+    outer.__exit__(None, None, None)
+    assert gc.get_threshold()[0] == max(before[0], import_reader.GC_FIRST_THRESHOLD)
+    inner.__exit__(None, None, None)
+    assert gc.get_threshold() == before
