@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
+import os
 import pickle
 import queue as queues
 import resource
@@ -212,6 +214,7 @@ def _produce(plan: ReadPlan, out: Any) -> None:
     """Read the file in the child and send its chunks, then "done" or the error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _end_with_the_writer()
     gc.freeze()  # what the process inherited is never garbage: keep it out of collections
     try:
         with fewer_collections():
@@ -251,8 +254,26 @@ def _usage() -> tuple[float, float]:
     return time.process_time(), peak / (2**20 if sys.platform == "darwin" else 2**10)
 
 
+def _end_with_the_writer() -> None:
+    """End this process at once when the writing process is gone, whatever it is doing.
+
+    The queue's feeder thread may be blocked writing to a full pipe that nobody will read
+    again (this process holds its read end too), and exiting normally would wait for it.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        """Wait for the writer's end, then leave without cleaning up."""
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="registry-import-watch", daemon=True).start()
+
+
 def _send(out: Any, message: tuple[str, Any]) -> None:
-    """Put a message on the bounded queue; give up when the writing process is gone."""
+    """Put a message on the bounded queue; leave when the writing process is gone."""
     parent = multiprocessing.parent_process()
     while True:
         try:
@@ -260,7 +281,7 @@ def _send(out: Any, message: tuple[str, Any]) -> None:
             return
         except queues.Full:
             if parent is not None and not parent.is_alive():
-                raise SystemExit(1) from None
+                os._exit(1)
 
 
 def _portable(exc: Exception) -> Exception:

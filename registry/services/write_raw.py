@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Boolean, Connection, Table
+from sqlalchemy import JSON, Boolean, Connection, Dialect, Table
 from sqlalchemy.exc import DBAPIError
 
 Processor = Callable[[Any], Any]
@@ -48,23 +48,25 @@ def _processors(connection: Connection, table: Table, columns: Sequence[str]) ->
             continue  # the driver stores True and False as 1 and 0, as the processor would
         processor = column_type._cached_bind_processor(dialect)
         if isinstance(column_type, JSON):
-            processor = _json_processor(processor, dialect.name == "sqlite")
+            processor = _json_processor(processor, dialect)
         if processor is not None:
             found.append((position, processor))
     return found
 
 
-def _json_processor(processor: Processor | None, as_text: bool) -> Processor:
+def _json_processor(processor: Processor | None, dialect: Dialect) -> Processor:
     """Pass a JsonText as it is: text where the column holds text, else for psycopg to send."""
+    as_text = dialect.name == "sqlite"
+    wrap = getattr(dialect, "_psycopg_Json", None)  # the class SQLAlchemy wraps JSON values in
 
     def process(value: Any) -> Any:
         """Convert one value of a JSON column."""
         if value.__class__ is JsonText:
             if as_text:
                 return str(value)
-            from psycopg.types.json import Json
-
-            return Json(str(value), dumps=str)
+            if wrap is not None:
+                return wrap(str(value), dumps=str)
+            value = orjson.loads(str(value))
         return processor(value) if processor is not None else value
 
     return process

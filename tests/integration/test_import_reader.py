@@ -23,6 +23,7 @@ from registry.services.imports import run_import
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
+DIRECTORS = "diretores-de-obras-nao-publicitarias-estrangeiras.csv"
 
 
 @pytest.fixture
@@ -177,8 +178,13 @@ def test_stopping_early_leaves_no_child(in_child: None) -> None:
     assert r._process is None and r._queue is None
 
 
-def test_the_child_ends_when_the_writer_is_killed(tmp_path: Path) -> None:
-    """A writer killed while its child waits on the full queue leaves no process behind."""
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_the_child_ends_when_the_writer_is_killed(tmp_path: Path, how: signal.Signals) -> None:
+    """A writer killed while its child waits on a full queue and pipe leaves no process behind.
+
+    Chunks of 500 directors fill the queue and the pipe under it, where a child would wait
+    forever on exit for its queue's thread to finish writing.
+    """
     script = tmp_path / "writer.py"
     script.write_text(
         textwrap.dedent(
@@ -190,9 +196,8 @@ def test_the_child_ends_when_the_writer_is_killed(tmp_path: Path) -> None:
             from registry.services.import_reader import ChunkReader, ReadPlan
 
             if __name__ == "__main__":
-                import_reader.PARALLEL_MIN_BYTES = 0
-                path = Path({str(DATA / "ancine" / "directors.csv")!r})
-                plan = ReadPlan(path, "ancine-directors", "BR-ANCINE", None, "", {{}}, 1)
+                path = Path({str(ROOT / "samples" / "ancine" / DIRECTORS)!r})
+                plan = ReadPlan(path, "ancine-directors", "BR-ANCINE", None, "", {{}}, 500)
                 reader = ChunkReader(plan, 1)
                 chunks = iter(reader)
                 next(chunks)
@@ -205,12 +210,15 @@ def test_the_child_ends_when_the_writer_is_killed(tmp_path: Path) -> None:
     try:
         child = int(writer.stdout.readline())
         assert alive(child)
-        os.kill(writer.pid, signal.SIGTERM)
+        with open(f"/proc/{child}/stat") as handle:
+            server = int(handle.read().split(")")[-1].split()[1])  # the forkserver
+        time.sleep(2)  # the child fills the queue and the pipe meanwhile
+        os.kill(writer.pid, how)
         writer.wait(10)
         deadline = time.monotonic() + 10
-        while alive(child) and time.monotonic() < deadline:
+        while (alive(child) or alive(server)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not alive(child)
+        assert not alive(child) and not alive(server)
     finally:
         writer.kill()
         writer.wait()
