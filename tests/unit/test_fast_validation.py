@@ -174,7 +174,7 @@ def _party(name: str) -> dict[str, Any]:
     "patch",
     [
         {"attributes": {"uf": "DF", "ano": 2023, "nota": 7.5, "sim": True, "nada": None}},
-        {"attributes": {"município": "BRASÍLIA", "k": "\x01\"\\"}},
+        {"attributes": {"município": "BRASÍLIA", "k": '\x01"\\'}},
         {"attributes": {"lone": "\ud800"}},
         {"attributes": {"\udc00": "lone in a key"}},
         {"attributes": {"k" * 201: "a key over the limit"}},
