@@ -16,7 +16,7 @@ from registry.context import Registry
 from registry.models import Rejection
 from registry.services.records import SourceInfo, canonical_json, fingerprint
 from registry.services.works import WorkWriter, Written
-from registry.services.write_locks import lock_writers, refresh_statistics
+from registry.services.write_locks import checkpoint_less_often, lock_writers, refresh_statistics
 from schemas.aggregate import flatten_errors
 from schemas.fast import load_aggregate
 
@@ -145,6 +145,7 @@ def write_chunk(
         if precondition is not None:
             precondition(session)
         refresh_statistics(session)
+        checkpoint_less_often(session)
         writer = WorkWriter(session, report.batch_id)
         try:
             _write_all(writer, items)

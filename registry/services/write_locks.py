@@ -12,6 +12,9 @@ LOOKED_UP_TABLES = frozenset(
     {"source_record", "work", "identifier", "party", "party_name", "party_identifier"}
 )
 ANALYZE_AFTER_ROWS = 5000
+# SQLite: pages the write-ahead log may hold before a chunk's commit copies them into the
+# database (about 40 MiB at 4 KiB pages; SQLite's default is 1,000).
+IMPORT_CHECKPOINT_PAGES = 10_000
 
 
 def lock_writers(session: Session) -> None:
@@ -47,3 +50,14 @@ def refresh_statistics(session: Session) -> None:
     ).scalars()
     for name in sorted(set(stale) & LOOKED_UP_TABLES):
         session.execute(text(f"ANALYZE {name}"))
+
+
+def checkpoint_less_often(session: Session) -> None:
+    """Let SQLite's write-ahead log grow to IMPORT_CHECKPOINT_PAGES before a checkpoint.
+
+    At the default of 1,000 pages an import checkpointed every few chunks, copying and syncing
+    index pages the next chunks changed again: over the directors file (76,196 rows) commits
+    waited 2.1 s instead of 1.4 s. The setting stays on the pooled connection.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"PRAGMA wal_autocheckpoint={IMPORT_CHECKPOINT_PAGES}"))
