@@ -45,7 +45,10 @@ class PartyIdentifier(Base):
     scheme: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(300))
 
-    __table_args__ = (UniqueConstraint("scheme", "value"),)
+    __table_args__ = (
+        UniqueConstraint("scheme", "value"),
+        Index("ix_party_identifier_value", "value"),
+    )
 
 
 class PartyName(Base):
@@ -54,8 +57,9 @@ class PartyName(Base):
     __tablename__ = "party_name"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    party_id: Mapped[int] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(500))
     name_folded: Mapped[str] = mapped_column(String(500), index=True)
 
+    # The unique (party_id, name) index serves look-ups and cascades by party_id.
     __table_args__ = (UniqueConstraint("party_id", "name"),)

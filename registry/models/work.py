@@ -86,7 +86,7 @@ class Identifier(Base):
     __tablename__ = "identifier"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_id: Mapped[int] = mapped_column(ForeignKey("work.id", ondelete="CASCADE"), index=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("work.id", ondelete="CASCADE"))
     source_record_id: Mapped[int] = mapped_column(
         ForeignKey("source_record.id", ondelete="CASCADE"), index=True
     )
@@ -95,7 +95,11 @@ class Identifier(Base):
     # False when the source's value failed its scheme's checksum or syntax: shown, never joined on.
     verified: Mapped[bool] = mapped_column(default=True, server_default=true())
 
-    __table_args__ = (Index("ix_identifier_scheme_value", "scheme", "value"),)
+    __table_args__ = (
+        Index("ix_identifier_scheme_value", "scheme", "value"),
+        Index("ix_identifier_value", "value"),
+        Index("ix_identifier_work_scheme", "work_id", "scheme"),  # serves work_id alone too
+    )
 
 
 class WorkCountry(Base):
