@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, String, column, select, values
 from sqlalchemy.orm import Session
 
 from registry.matching.rules import EXCLUSIVE_SCHEMES, conflicts, usable
 from registry.models import Identifier
 
 BATCH = 500
+PADDED_SIZES = (8, 32, 128, BATCH)
+IDENTIFIERS = Identifier.__table__
 
 
 @dataclass(frozen=True)
@@ -70,19 +73,38 @@ def assign_works(session: Session, claims: list[Claim]) -> list[Assignment]:
 
 def _stored_works(session: Session, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """Map each wanted identifier to the first stored work holding it as verified evidence."""
-    stored: dict[tuple[str, str], int] = {}
-    values = sorted({v for _, v in wanted})
-    verified = getattr(Identifier, "verified", None)
-    for start in range(0, len(values), BATCH):
-        stmt = select(Identifier.scheme, Identifier.value, Identifier.work_id).where(
-            Identifier.value.in_(values[start : start + BATCH])
+    return first_holders(session.connection(), wanted, verified_only=True)
+
+
+def first_holders(
+    connection: Connection, wanted: Iterable[tuple[str, str]], verified_only: bool = False
+) -> dict[tuple[str, str], int]:
+    """Map each (scheme, value) to the work of its first stored row, leaving out those unheld.
+
+    One index probe per identifier (a correlated subquery over the wanted pairs), so the cost
+    does not grow with how many rows share a value: reading every row of each value instead
+    made an import quadratic when its records repeated one identifier.
+    """
+    pairs = sorted(set(wanted))
+    found: dict[tuple[str, str], int] = {}
+    for start in range(0, len(pairs), BATCH):
+        part = pairs[start : start + BATCH]
+        size = next(s for s in PADDED_SIZES if s >= len(part))
+        part += [("", "")] * (size - len(part))  # few statement shapes to compile
+        rows = values(column("scheme", String), column("value", String), name="wanted")
+        pair = rows.data(part).cte("wanted")
+        first = select(IDENTIFIERS.c.work_id).where(
+            IDENTIFIERS.c.scheme == pair.c.scheme, IDENTIFIERS.c.value == pair.c.value
         )
-        if verified is not None:
-            stmt = stmt.where(verified.isnot(False))
-        for scheme, value, work_id in session.execute(stmt.order_by(Identifier.id)):
-            if (scheme, value) in wanted:
-                stored.setdefault((scheme, value), work_id)
-    return stored
+        if verified_only:
+            first = first.where(IDENTIFIERS.c.verified.isnot(False))
+        holder = first.order_by(IDENTIFIERS.c.id).limit(1).scalar_subquery()
+        for scheme, value, work_id in connection.execute(
+            select(pair.c.scheme, pair.c.value, holder)
+        ):
+            if work_id is not None and scheme:
+                found[(scheme, value)] = work_id
+    return found
 
 
 def _exclusive_values(session: Session, work_ids: set[int]) -> dict[int, set[tuple[str, str]]]:
@@ -90,9 +112,13 @@ def _exclusive_values(session: Session, work_ids: set[int]) -> dict[int, set[tup
     held: dict[int, set[tuple[str, str]]] = {}
     ids = sorted(work_ids)
     for start in range(0, len(ids), BATCH):
-        stmt = select(Identifier.work_id, Identifier.scheme, Identifier.value).where(
-            Identifier.work_id.in_(ids[start : start + BATCH]),
-            Identifier.scheme.in_(EXCLUSIVE_SCHEMES),
+        stmt = (
+            select(Identifier.work_id, Identifier.scheme, Identifier.value)
+            .where(
+                Identifier.work_id.in_(ids[start : start + BATCH]),
+                Identifier.scheme.in_(EXCLUSIVE_SCHEMES),
+            )
+            .distinct()  # every record restating a value adds a row: read each value once
         )
         for work_id, scheme, value in session.execute(stmt):
             if usable(scheme, value):

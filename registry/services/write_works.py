@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from registry.matching.assign import first_holders
 from registry.models import Identifier, Work
 from registry.models.base import utcnow
 from registry.services.write_bulk import one_of
@@ -96,18 +97,8 @@ class WorkStates:
         """
         wanted = {(r["scheme"], r["value"]) for r, _ in refs if r} - set(in_chunk)
         found = dict(in_chunk)
-        values = sorted({v for _, v in wanted})
-        for start in range(0, len(values), LOOKUP_BATCH):
-            statement = (
-                select(IDENTIFIERS.c.scheme, IDENTIFIERS.c.value, IDENTIFIERS.c.work_id)
-                .where(
-                    one_of(IDENTIFIERS.c.value, values[start:][:LOOKUP_BATCH], self.writer.dialect)
-                )
-                .order_by(IDENTIFIERS.c.id)
-            )
-            for scheme, value, work_id in self.connection.execute(statement):
-                if (scheme, value) in wanted:
-                    found.setdefault((scheme, value), work_id)
+        if wanted:
+            found.update(first_holders(self.connection, wanted))
         missing: dict[tuple[str, str], int] = {}
         for ref, record_id in refs:
             if ref and (ref["scheme"], ref["value"]) not in found:

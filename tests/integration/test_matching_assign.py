@@ -80,3 +80,32 @@ def test_an_unverified_stored_identifier_is_never_evidence(registry):
         _stored_work(session, ("isan", "I-9"), verified=False)
         out = assign_works(session, [_claim(("isan", "I-9"))])
     assert out[0].work_id is None
+
+
+def test_first_holders_names_the_earliest_row_of_each_identifier(registry):
+    from registry.matching.assign import first_holders
+
+    with registry.sessions() as session:
+        unverified = _stored_work(session, ("proprietary:x", "A"), verified=False)
+        first = _stored_work(session, ("proprietary:x", "A"), ("proprietary:x", "B"))
+        later = _stored_work(session, ("proprietary:x", "A"), ("proprietary:y", "B"))
+        connection = session.connection()
+        wanted = {("proprietary:x", "A"), ("proprietary:x", "B"), ("proprietary:y", "B")}
+        assert first_holders(connection, wanted | {("proprietary:x", "Z")}) == {
+            ("proprietary:x", "A"): unverified,
+            ("proprietary:x", "B"): first,
+            ("proprietary:y", "B"): later,
+        }
+        assert first_holders(connection, wanted, verified_only=True)[("proprietary:x", "A")] == (
+            first
+        )
+
+
+def test_first_holders_answers_more_identifiers_than_one_statement_takes(registry):
+    from registry.matching.assign import BATCH, first_holders
+
+    with registry.sessions() as session:
+        held = [("proprietary:x", f"V{n:04d}") for n in range(BATCH + 40)]
+        works = [_stored_work(session, pair) for pair in held[:: BATCH // 3]]
+        found = first_holders(session.connection(), held)
+    assert found == dict(zip(held[:: BATCH // 3], works, strict=True))
