@@ -48,6 +48,10 @@ def generate_jsonl(path: Path, size: int) -> int:
         while written < size:
             envelope = dict(templates[count % len(templates)])
             envelope["key"] = f"MEM-{count:010d}"
+            work = envelope["work"]
+            if work.get("identifiers"):  # each record its own work, as in a real catalogue
+                ids = [{**i, "value": f"{i['value']}-{count:010d}"} for i in work["identifiers"]]
+                envelope["work"] = work = {**work, "identifiers": ids}
             if count % 10 == 9:
                 envelope["work"] = {**envelope["work"], "year": 1000}  # refused: out of range
             line = json.dumps(envelope, ensure_ascii=False) + "\n"
