@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from registry.models.base import as_utc
+from registry.search.document_bounds import bound_nested
 from schemas.text import fold
 
 TITLE_SORT_LENGTH = 500
@@ -74,38 +75,42 @@ def build_document(
         agency_list = sorted({a[1] for a in agencies})
     else:
         agency_list = [agencies[0][1]] if agencies else []
-    return {
-        "work_id": work_id,
-        "version": version,
-        "work_type": work_type,
-        "year": year,
-        "year_end": year_end,
-        "decade": (year // 10) * 10 if year else None,
-        "runtime_minutes": float(runtime) if runtime.__class__ is Decimal else runtime,
-        "episode_count": episodes,
-        "incomplete": None if incomplete is None else bool(incomplete),
-        "deleted": None if deleted is None else bool(deleted),
-        "parent_id": parent_id,
-        "sequence": sequence,
-        "updated_at": _utc_text(updated_at) if updated_at else None,
-        "countries_of_origin": country_list,
-        "original_languages": json_list(languages),
-        "agencies": agency_list,
-        "is_coproduction": is_copro,
-        "coproduction_countries": copro_countries,
-        "display_title": title,
-        "title_sort": title_folded[:TITLE_SORT_LENGTH],
-        "titles_folded": titles_folded,
-        "titles": title_docs,
-        "identifiers": identifier_list,
-        "identifier_values": identifier_values,
-        "people_folded": people_folded,
-        "party_ids": party_ids,
-        "media": sorted({m for lic in licenses for m in loads_list(lic[8])}) if licenses else [],
-        "contributors": _contributors(contributions) if contributions else [],
-        "rights": [_holding(r) for r in rights] if rights else [],
-        "licenses": [_license(lic) for lic in licenses] if licenses else [],
-    }
+    return bound_nested(
+        {
+            "work_id": work_id,
+            "version": version,
+            "work_type": work_type,
+            "year": year,
+            "year_end": year_end,
+            "decade": (year // 10) * 10 if year else None,
+            "runtime_minutes": float(runtime) if runtime.__class__ is Decimal else runtime,
+            "episode_count": episodes,
+            "incomplete": None if incomplete is None else bool(incomplete),
+            "deleted": None if deleted is None else bool(deleted),
+            "parent_id": parent_id,
+            "sequence": sequence,
+            "updated_at": _utc_text(updated_at) if updated_at else None,
+            "countries_of_origin": country_list,
+            "original_languages": json_list(languages),
+            "agencies": agency_list,
+            "is_coproduction": is_copro,
+            "coproduction_countries": copro_countries,
+            "display_title": title,
+            "title_sort": title_folded[:TITLE_SORT_LENGTH],
+            "titles_folded": titles_folded,
+            "titles": title_docs,
+            "identifiers": identifier_list,
+            "identifier_values": identifier_values,
+            "people_folded": people_folded,
+            "party_ids": party_ids,
+            "media": sorted({m for lic in licenses for m in loads_list(lic[8])})
+            if licenses
+            else [],
+            "contributors": _contributors(contributions) if contributions else [],
+            "rights": [_holding(r) for r in rights] if rights else [],
+            "licenses": [_license(lic) for lic in licenses] if licenses else [],
+        }
+    )
 
 
 def _utc_text(moment: datetime | str) -> str:

@@ -193,3 +193,43 @@ def test_documents_are_built_in_process_beside_a_local_node(registry, monkeypatc
     monkeypatch.setattr(builders, "PROCESS_THRESHOLD", 0)
     assert builders.default_workers(remote) == builders.WORKERS
     assert builders.default_workers(registry) == 0
+
+
+def test_a_work_with_more_nested_facts_than_the_node_takes_is_indexed_and_found(search_registry):
+    from registry.models import License, SourceRecord
+
+    licence = {"media": ["svod"], "territories": ["BR"], "start": "2026-01-01"}
+    aggregate = {**_simple(1)[0][1], "licenses": [licence]}
+    [work_id] = write_aggregates(search_registry, [("big", aggregate)])
+    countries = ["AR", "BR", "CL", "MX", "PE", "UY"]
+    with search_registry.sessions() as session:
+        record_id = session.scalar(select(SourceRecord.id).where(SourceRecord.work_id == work_id))
+        stored = session.scalar(select(License).where(License.work_id == work_id))
+        rows = [
+            {"work_id": work_id, "source_record_id": record_id, "media": ["svod"],
+             "territories": [countries[n % 6]], "languages": [], "start": stored.start,
+             "status": stored.status, "terms": {}}
+            for n in range(10_500)
+        ]  # fmt: skip
+        rows[-1]["territories"] = ["ZW"]
+        rows[-2] = {**rows[-2], "media": ["tvod"], "territories": ["EC"]}
+        session.execute(License.__table__.insert(), rows)
+        session.commit()
+
+    assert indexer.index_works(search_registry, [work_id]) == 1
+    management.refresh(search_registry.search, search_registry.index_prefix)
+    assert indexer.status(search_registry).refused == 0
+    doc = _source(search_registry, work_id)
+    assert len(doc["licenses"]) == 2, "licences apart only in territory are one nested object"
+
+    def found(media: str, territory: str) -> int:
+        clauses = [
+            {"term": {"licenses.media": media}},
+            {"term": {"licenses.territories": territory}},
+        ]
+        query = {"nested": {"path": "licenses", "query": {"bool": {"filter": clauses}}}}
+        alias = management.alias_name(search_registry.index_prefix)
+        return search_registry.search.count(index=alias, query=query)["count"]
+
+    assert found("svod", "ZW") == 1 and found("svod", "UY") == 1 and found("tvod", "EC") == 1
+    assert found("tvod", "UY") == 0, "no medium is paired with another licence's territory"
