@@ -23,6 +23,7 @@ from registry.services.agencies import ensure_agency
 from registry.services.chunks import AfterCommit, write_chunk
 from registry.services.findings import record_findings
 from registry.services.import_reader import ChunkReader, ReadPlan, fewer_collections
+from registry.services.index_pacing import PacedIndexing
 from registry.services.job_lease import JobLease, LeaseLost, worker_name
 from registry.services.write_spool import RejectionSpool
 
@@ -126,16 +127,21 @@ def run_import(
             _agency_countries(registry),
             registry.settings.import_batch_size,
         )
+        paced = PacedIndexing(after_commit) if after_commit is not None else None
         with fewer_collections(), ChunkReader(plan, registry.settings.import_workers) as reader:
             for prepared in reader:
                 chunk = [item.record for item in prepared]
-                write_chunk(registry, report, chunk, dry_run, after_commit, precondition, prepared)
+                write_chunk(registry, report, chunk, dry_run, paced, precondition, prepared)
                 record_findings(registry, report, chunk)
                 _store_progress(registry, report, job)
                 if progress:
                     progress(len(chunk))
         report.reader_cpu_seconds = reader.child_cpu_seconds
         report.reader_peak_rss_mib = reader.child_peak_rss_mib
+        waited = paced.finish() if paced is not None else None
+        if waited is not None:
+            report.indexed += waited[0]
+            report.index_pending = waited[1]
     except UnreadableFile as exc:
         _finish(registry, report, "failed", str(exc), actor)
         raise ImportFailed(str(exc), {"counts": report.counts}) from exc
