@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Connection, String, column, select, values
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from registry.matching.rules import EXCLUSIVE_SCHEMES, conflicts, usable
@@ -13,7 +14,6 @@ from registry.models import Identifier
 
 BATCH = 500
 PADDED_SIZES = (8, 32, 128, BATCH)
-IDENTIFIERS = Identifier.__table__
 
 
 @dataclass(frozen=True)
@@ -83,28 +83,35 @@ def first_holders(
 
     One index probe per identifier (a correlated subquery over the wanted pairs), so the cost
     does not grow with how many rows share a value: reading every row of each value instead
-    made an import quadratic when its records repeated one identifier.
+    made an import quadratic when its records repeated one identifier. The statement's text is
+    made once per padded size and sent to the driver as it is.
     """
     pairs = sorted(set(wanted))
     found: dict[tuple[str, str], int] = {}
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     for start in range(0, len(pairs), BATCH):
         part = pairs[start : start + BATCH]
         size = next(s for s in PADDED_SIZES if s >= len(part))
-        part += [("", "")] * (size - len(part))  # few statement shapes to compile
-        rows = values(column("scheme", String), column("value", String), name="wanted")
-        pair = rows.data(part).cte("wanted")
-        first = select(IDENTIFIERS.c.work_id).where(
-            IDENTIFIERS.c.scheme == pair.c.scheme, IDENTIFIERS.c.value == pair.c.value
-        )
-        if verified_only:
-            first = first.where(IDENTIFIERS.c.verified.isnot(False))
-        holder = first.order_by(IDENTIFIERS.c.id).limit(1).scalar_subquery()
-        for scheme, value, work_id in connection.execute(
-            select(pair.c.scheme, pair.c.value, holder)
-        ):
+        part += [("", "")] * (size - len(part))  # no identifier has an empty scheme
+        sql = _holders_sql(size, verified_only, marker)
+        params = tuple(item for pair in part for item in pair)
+        for scheme, value, work_id in connection.exec_driver_sql(sql, params):
             if work_id is not None and scheme:
                 found[(scheme, value)] = work_id
     return found
+
+
+@cache
+def _holders_sql(size: int, verified_only: bool, marker: str) -> str:
+    """Return the first-holder statement for size wanted pairs."""
+    verified = " AND (i.verified IS NULL OR i.verified)" if verified_only else ""
+    rows = ", ".join([f"({marker}, {marker})"] * size)
+    return (
+        f"WITH wanted (scheme, value) AS (VALUES {rows}) "
+        "SELECT wanted.scheme, wanted.value, (SELECT i.work_id FROM identifier AS i "
+        f"WHERE i.scheme = wanted.scheme AND i.value = wanted.value{verified} "
+        "ORDER BY i.id LIMIT 1) FROM wanted"
+    )
 
 
 def _exclusive_values(session: Session, work_ids: set[int]) -> dict[int, set[tuple[str, str]]]:
