@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+import orjson
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from registry.models import License, RightsHolding
@@ -53,9 +54,14 @@ def _overlapping_pairs(licenses: list[Any]) -> Iterator[tuple[Any, Any]]:
         for medium in set(lic.media or []):
             for territory in set(lic.territories or []):
                 buckets[(medium, territory)].append(lic)
+    swept: set[tuple[int, ...]] = set()
     for bucket in buckets.values():
         if len(bucket) < 2 or not any(lic.exclusive for lic in bucket):
             continue
+        members = tuple(lic.id for lic in bucket)
+        if members in swept:  # the same licences over another medium or territory: same pairs
+            continue
+        swept.add(members)
         bucket.sort(key=lambda lic: (lic.start or date.min, lic.id))
         yield from _sweep(bucket)
 
@@ -129,12 +135,10 @@ def share_conflicts(rights: list[Any], limit: int = MAX_CONFLICTS) -> list[dict[
     """Find rights whose declared shares add up to more than 100% in one territory."""
     totals: dict[tuple[str, str], float] = defaultdict(float)
     holders: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for r in rights:
-        if r.share_pct is None:
-            continue
-        for territory in r.territories or ["*"]:
-            totals[(r.right_type, territory)] += r.share_pct
-            holders[(r.right_type, territory)].append(r.id)
+    for (right_type, territories), (total, ids) in _by_territories(rights).items():
+        for territory in territories or ("*",):
+            totals[(right_type, territory)] += total
+            holders[(right_type, territory)].extend(ids)
     found = []
     for (right_type, territory), total in sorted(totals.items()):
         if total > 100.0001:
@@ -144,7 +148,7 @@ def share_conflicts(rights: list[Any], limit: int = MAX_CONFLICTS) -> list[dict[
                     "right_type": right_type,
                     "territory": territory,
                     "total_pct": round(total, 4),
-                    "rights": holders[(right_type, territory)][:MAX_LISTED],
+                    "rights": sorted(holders[(right_type, territory)])[:MAX_LISTED],
                 }
             )
             if len(found) >= limit:
@@ -152,18 +156,31 @@ def share_conflicts(rights: list[Any], limit: int = MAX_CONFLICTS) -> list[dict[
     return found
 
 
+def _by_territories(rights: list[Any]) -> dict[tuple[str, tuple[str, ...]], tuple[float, list]]:
+    """Sum the shares of rights stating the same right type over the same territories.
+
+    Each territory is then visited once per distinct list rather than once per right: a work
+    whose thousands of records restate one holding costs what one holding does.
+    """
+    grouped: dict[tuple[str, tuple[str, ...]], tuple[float, list[int]]] = {}
+    for r in rights:
+        if r.share_pct is None:
+            continue
+        key = (r.right_type, tuple(r.territories or ()))
+        total, ids = grouped.get(key, (0.0, []))
+        if len(ids) < MAX_LISTED:
+            ids.append(r.id)
+        grouped[key] = (total + r.share_pct, ids)
+    return grouped
+
+
 def availability(
     session: Session, work_id: int, territory: str | None, media: str | None, on: date | None
 ) -> dict[str, Any]:
     """Return the licences and rights that apply (up to a ceiling), and the conflicts among them."""
     work = load_work_row(session, work_id)
-    sources = source_index(session, work.id)
-    all_licenses = session.scalars(
-        select(License).where(License.work_id == work.id).order_by(License.id)
-    ).all()
-    all_rights = session.scalars(
-        select(RightsHolding).where(RightsHolding.work_id == work.id).order_by(RightsHolding.id)
-    ).all()
+    all_licenses = _rows(session, License, work.id)
+    all_rights = _rows(session, RightsHolding, work.id)
     licenses = [lic for lic in all_licenses if license_applies(lic, territory, media, on)]
     rights = [
         r
@@ -174,16 +191,56 @@ def availability(
     conflicts = exclusive_conflicts(licenses if on else list(all_licenses))
     conflicts += share_conflicts(rights)
     exclusive = [lic for lic in licenses if lic.exclusive]
+    shown_licenses = _loaded(session, License, licenses[:DETAIL_PAGE])
+    shown_rights = _loaded(session, RightsHolding, rights[:DETAIL_PAGE])
+    record_ids = [row.source_record_id for row in (*shown_licenses, *shown_rights)]
+    sources = source_index(session, work.id, record_ids)
     return {
         "work_id": work.id,
         "query": {"territory": territory, "media": media, "on": on.isoformat() if on else None},
         "available": bool(licenses),
         "exclusive_holder": [lic.licensee_party_id for lic in exclusive][:MAX_LISTED],
-        "licenses": sourced(licenses[:DETAIL_PAGE], sources),
-        "rights": sourced(rights[:DETAIL_PAGE], sources),
+        "licenses": sourced(shown_licenses, sources),
+        "rights": sourced(shown_rights, sources),
         "conflicts": conflicts,
         "pages": {
             "licenses": page_info(len(licenses), min(len(licenses), DETAIL_PAGE), None),
             "rights": page_info(len(rights), min(len(rights), DETAIL_PAGE), None),
         },
     }
+
+
+LIST_COLUMNS = ("media", "territories", "languages")  # JSON lists of codes the registry wrote
+
+
+def _rows(session: Session, model: Any, work_id: int) -> list[Any]:
+    """Return a work's rows of a fact table as plain named tuples (no objects), in id order.
+
+    On SQLite the code lists arrive as stored text and are decoded with orjson, several times
+    faster than the driver's json.loads over a work of thousands of licences.
+    """
+    table = model.__table__
+    raw = session.get_bind().dialect.name == "sqlite"
+    lists = [name for name in LIST_COLUMNS if name in table.c] if raw else []
+    columns = [type_coerce(c, Text) if c.name in lists else c for c in table.c]
+    stmt = select(*columns).where(table.c.work_id == work_id).order_by(table.c.id)
+    result = session.execute(stmt)
+    fact = namedtuple("fact", list(result.keys()))  # noqa: PYI024 - built from the table's columns
+    positions = [index for index, name in enumerate(result.keys()) if name in lists]
+    rows = []
+    for row in result:
+        values = list(row)
+        for index in positions:
+            values[index] = orjson.loads(values[index]) if values[index] else values[index]
+        rows.append(fact(*values))
+    return rows
+
+
+def _loaded(session: Session, model: Any, rows: list[Any]) -> list[Any]:
+    """Return the mapped objects (with their parties) of the given plain rows, in their order."""
+    if not rows:
+        return []
+    found = {
+        o.id: o for o in session.scalars(select(model).where(model.id.in_([r.id for r in rows])))
+    }
+    return [found[row.id] for row in rows]

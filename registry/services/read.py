@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,38 +11,39 @@ from sqlalchemy.orm import Session, selectinload
 from registry.errors import NotFound, ValidationFailed
 from registry.matching.views import linked_conflicts, survivor_of
 from registry.models import (
+    Contribution,
+    CoProduction,
     Identifier,
     ImportBatch,
     License,
     Party,
     RightsHolding,
     SourceRecord,
+    Title,
     Work,
+    WorkCountry,
 )
 from registry.models.base import as_utc
-from registry.search.documents import display_title
 from schemas.identifiers import normalize_identifier, unverified_form
 from schemas.responses import WORK_DETAIL
 
 SCALAR_FIELDS = ("work_type", "year", "year_end", "runtime_minutes", "episode_count")
+LOOKUP_BATCH = 500
 
 
 def load_work(session: Session, work_id: int) -> Work:
-    """Load a work with its short fact lists (not licences, rights or sources) or raise NotFound."""
-    stmt = select(Work).options(
-        selectinload(Work.titles),
-        selectinload(Work.identifiers),
-        selectinload(Work.countries),
-        selectinload(Work.contributions),
-        selectinload(Work.coproductions),
-    )
-    work = session.scalars(stmt.where(Work.id == work_id)).first()
-    if work is None:
-        raise NotFound(f"no work with id {work_id}")
-    return work
+    """Load a work's row or raise NotFound (its facts are read a page at a time)."""
+    return load_work_row(session, work_id)
 
 
 DETAIL_PAGE = 100
+SHORT_LISTS = (
+    ("titles", Title),
+    ("identifiers", Identifier),
+    ("countries", WorkCountry),
+    ("contributions", Contribution),
+    ("coproductions", CoProduction),
+)
 SOURCE_COLUMNS = (
     SourceRecord.id,
     SourceRecord.agency_code,
@@ -65,14 +67,28 @@ class Shown:
         return getattr(self._row, name)
 
 
-def source_index(session: Session, work_id: int) -> dict[int, dict[str, Any]]:
-    """Return a description of each source record of the work by id (no payloads)."""
-    rows = session.execute(
+def source_index(
+    session: Session, work_id: int, record_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Return a description of the work's source records by id (no payloads): all, or those."""
+    stmt = (
         select(*SOURCE_COLUMNS, ImportBatch.file_name)
         .outerjoin(ImportBatch, ImportBatch.id == SourceRecord.import_batch_id)
         .where(SourceRecord.work_id == work_id)
         .order_by(SourceRecord.id)
     )
+    if record_ids is None:
+        return _described(session.execute(stmt))
+    found: dict[int, dict[str, Any]] = {}
+    wanted = sorted(set(record_ids))
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        part = wanted[start : start + LOOKUP_BATCH]
+        found.update(_described(session.execute(stmt.where(SourceRecord.id.in_(part)))))
+    return dict(sorted(found.items()))
+
+
+def _described(rows: Iterable[Any]) -> dict[int, dict[str, Any]]:
+    """Return source record rows as descriptions by id."""
     return {
         row.id: {
             "record_id": row.id,
@@ -87,6 +103,17 @@ def source_index(session: Session, work_id: int) -> dict[int, dict[str, Any]]:
         }
         for row in rows
     }
+
+
+def sources_of_page(
+    session: Session, work_id: int, after: int | None, size: int
+) -> tuple[list[int], int]:
+    """Return the ids of one page of a work's source records after an id, and their total."""
+    stmt = select(SourceRecord.id).where(SourceRecord.work_id == work_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if after is not None:
+        stmt = stmt.where(SourceRecord.id > after)
+    return list(session.scalars(stmt.order_by(SourceRecord.id).limit(size))), total
 
 
 def _src(sources: dict[int, dict[str, Any]], record_id: int) -> dict[str, Any]:
@@ -111,64 +138,93 @@ def work_detail(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict
 
 
 def work_view(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[str, Any]:
-    """Return a work with its facts, each fact's source and conflicts; long lists paged."""
+    """Return a work with its facts, each fact's source and conflicts; long lists paged.
+
+    Every list is read up to its page in SQL, so a work of thousands of records answers as
+    fast as any other.
+    """
     work = load_work(session, work_id)
-    sources = source_index(session, work.id)
     licenses = work_licenses(session, work.id, None, size)
     rights = work_rights(session, work.id, None, size)
-    page_sources = list(sources.values())[:size]
-    shown_ids = [s["record_id"] for s in page_sources]
+    short = {name: first_rows(session, model, work.id, size) for name, model in SHORT_LISTS}
+    shown_ids, source_total = sources_of_page(session, work.id, None, size)
+    facts = [row for rows, _ in short.values() for row in rows]
+    facts += [*licenses["items"], *rights["items"]]
+    sources = source_index(session, work.id, [*shown_ids, *(f.source_record_id for f in facts)])
+    page_sources = [sources[i] for i in shown_ids]
     base = f"/api/v1/works/{work.id}"
-    short_lists = {
-        "titles": work.titles,
-        "identifiers": work.identifiers,
-        "countries": work.countries,
-        "contributions": work.contributions,
-        "coproductions": work.coproductions,
-    }
     return {
         "id": work.id,
         "version": work.version,
-        "display_title": display_title(work),
+        "display_title": shown_title(session, work),
         "work_type": work.work_type,
         "year": work.year,
         "year_end": work.year_end,
         "runtime_minutes": work.runtime_minutes,
         "episode_count": work.episode_count,
         "original_languages": list(work.original_languages or []),
-        "countries_of_origin": sorted({c.country for c in work.countries}),
+        "countries_of_origin": countries_of_origin(session, work.id),
         "parent_id": work.parent_id,
         "sequence": work.sequence,
         "incomplete": work.incomplete,
         "deleted": work.deleted,
         "created_at": as_utc(work.created_at).isoformat(),
         "updated_at": as_utc(work.updated_at).isoformat(),
-        "titles": sourced(work.titles[:size], sources),
-        "identifiers": sourced(work.identifiers[:size], sources),
-        "countries": sourced(work.countries[:size], sources),
-        "contributions": sourced(work.contributions[:size], sources),
+        **{name: sourced(rows, sources) for name, (rows, _) in short.items()},
         "rights": sourced(rights["items"], sources),
         "licenses": sourced(licenses["items"], sources),
-        "coproductions": sourced(work.coproductions[:size], sources),
         "attributes": record_attributes(session, shown_ids, sources),
         "sources": page_sources,
         "conflicts": scalar_conflicts(session, work.id) + linked_conflicts(session, work.id),
         "merged_into": work.merged_into,
         "pages": {
             "sources": page_info(
-                len(sources),
+                source_total,
                 len(page_sources),
                 f"{base}/sources?after={shown_ids[-1]}" if shown_ids else None,
             ),
             "licenses": licenses["page"],
             "rights": rights["page"],
             **{
-                name: page_info(len(rows), min(len(rows), size), None)
-                for name, rows in short_lists.items()
-                if len(rows) > size
+                name: page_info(total, len(rows), None)
+                for name, (rows, total) in short.items()
+                if total > size
             },
         },
     }
+
+
+def first_rows(session: Session, model: Any, work_id: int, size: int) -> tuple[list[Any], int]:
+    """Return a work's first size rows of a fact table, in id order, and how many it has."""
+    rows = list(
+        session.scalars(
+            select(model).where(model.work_id == work_id).order_by(model.id).limit(size)
+        )
+    )
+    if len(rows) < size:
+        return rows, len(rows)
+    count = select(func.count()).select_from(model).where(model.work_id == work_id)
+    return rows, session.scalar(count) or 0
+
+
+def shown_title(session: Session, work: Work) -> str:
+    """Return the title to show, as display_title chooses it, reading at most three rows."""
+    original = select(Title).where(Title.work_id == work.id).order_by(Title.id).limit(1)
+    for stmt in (
+        original.where(Title.kind == "original", Title.source_record_id == work.primary_source_id),
+        original.where(Title.kind == "original"),
+        original,
+    ):
+        title = session.scalars(stmt).first()
+        if title is not None:
+            return title.text
+    return f"work {work.id}"
+
+
+def countries_of_origin(session: Session, work_id: int) -> list[str]:
+    """Return the distinct countries of origin a work's sources state, sorted."""
+    stmt = select(WorkCountry.country).where(WorkCountry.work_id == work_id).distinct()
+    return sorted(session.scalars(stmt))
 
 
 def _facts_page(
@@ -200,7 +256,7 @@ def licenses_page(session: Session, work_id: int, after: int | None, size: int) 
     """Return a page of a work's licences with their sources, for GET /works/{id}/licenses."""
     load_work_row(session, work_id)
     found = work_licenses(session, work_id, after, size)
-    sources = source_index(session, work_id)
+    sources = source_index(session, work_id, [row.source_record_id for row in found["items"]])
     return {"items": sourced(found["items"], sources), "page": found["page"]}
 
 
@@ -208,23 +264,19 @@ def rights_page(session: Session, work_id: int, after: int | None, size: int) ->
     """Return a page of a work's rights holdings with their sources, for GET /works/{id}/rights."""
     load_work_row(session, work_id)
     found = work_rights(session, work_id, after, size)
-    sources = source_index(session, work_id)
+    sources = source_index(session, work_id, [row.source_record_id for row in found["items"]])
     return {"items": sourced(found["items"], sources), "page": found["page"]}
 
 
 def sources_page(session: Session, work_id: int, after: int | None, size: int) -> dict[str, Any]:
     """Return a page of a work's source records, for GET /works/{id}/sources."""
     load_work_row(session, work_id)
-    sources = list(source_index(session, work_id).values())
-    rest = [s for s in sources if after is None or s["record_id"] > after]
-    items = rest[:size]
-    done = len(sources) - len(rest) + len(items)
-    next_url = (
-        f"/api/v1/works/{work_id}/sources?after={items[-1]['record_id']}"
-        if items and done < len(sources)
-        else None
-    )
-    page = {"total": len(sources), "returned": len(items), "next": next_url}
+    ids, total = sources_of_page(session, work_id, after, size + 1)
+    more, ids = len(ids) > size, ids[:size]
+    described = source_index(session, work_id, ids)
+    items = [described[i] for i in ids]
+    next_url = f"/api/v1/works/{work_id}/sources?after={ids[-1]}" if more else None
+    page = {"total": total, "returned": len(items), "next": next_url}
     return {"items": items, "page": page}
 
 

@@ -160,3 +160,42 @@ def test_party_search_finds_an_identifier_in_any_spelling(app):
     for q in ("11222333000181", "11.222.333/0001-81"):
         body = app.test_client().get("/api/v1/parties", query_string={"q": q}).get_json()
         assert [item["name"] for item in body["items"]] == ["Canal 007"], q
+
+
+def test_a_work_of_many_records_answers_pages_of_every_list(search_registry):
+    records = DETAIL_PAGE + 20
+    shared = {"scheme": "proprietary:test", "value": "SHARED-1"}
+    items = [
+        (
+            f"rec-{n:03d}",
+            {
+                "titles": [{"text": f"Obra {n}", "language": "pt", "kind": "translated"}]
+                + ([{"text": "Obra original", "language": "pt"}] if n == 60 else []),
+                "identifiers": [shared, {"scheme": "proprietary:rec", "value": f"R{n}"}],
+                "countries_of_origin": ["BR" if n % 2 else "AR"],
+                "rights": [{"holder": {"kind": "organization", "name": "Dona"},
+                            "right_type": "economic", "share_pct": 1, "territories": ["AR"]}],
+            },
+        )
+        for n in range(records)
+    ]  # fmt: skip
+    [work_id] = set(write_aggregates(search_registry, items))
+    client = create_app(registry=search_registry).test_client()
+    detail = client.get(f"/api/v1/works/{work_id}").get_json()
+    assert detail["display_title"] == "Obra original", "the only original title is shown"
+    assert detail["countries_of_origin"] == ["AR", "BR"]
+    for name, total in (("titles", records + 1), ("identifiers", records * 2)):
+        assert len(detail[name]) == DETAIL_PAGE
+        assert detail["pages"][name] == {"total": total, "returned": DETAIL_PAGE, "next": None}
+    assert all(fact["source"]["key"] for fact in detail["titles"] + detail["rights"])
+    sources = detail["pages"]["sources"]
+    assert (sources["total"], sources["returned"]) == (records, DETAIL_PAGE)
+    rest = client.get(sources["next"]).get_json()
+    keys = [s["key"] for s in detail["sources"] + rest["items"]]
+    assert keys == [f"rec-{n:03d}" for n in range(records)] and rest["page"]["next"] is None
+
+    body = client.get(f"/api/v1/works/{work_id}/availability?territory=AR").get_json()
+    [over] = body["conflicts"]
+    assert over["type"] == "shares_over_100" and over["total_pct"] == records
+    assert len(over["rights"]) == 50 and over["rights"] == sorted(over["rights"])
+    assert body["rights"][0]["source"]["key"] == "rec-000"
