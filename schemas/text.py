@@ -4,6 +4,15 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0 controls but tab, line feed and carriage return, and DEL: never part of a name, title or
+# identifier, and PostgreSQL cannot hold NUL in text at all.
+CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # as a regular expression class
+_CONTROL = re.compile(f"[{CONTROLS}]")
+
+
+def has_controls(text: str) -> bool:
+    """Tell whether text holds a control character other than tab and line breaks."""
+    return _CONTROL.search(text) is not None
 
 
 def fold(text: str | None) -> str:

@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from registry.search.queries import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, SORTS
 from schemas.fields import Choice, Normalized
+from schemas.text import CONTROLS
 from schemas.vocab import MEDIA, ROLES, WORK_TYPES, country_code
 from schemas.vocab.countries import CURRENT_COUNTRIES, HISTORIC_COUNTRIES
 
@@ -24,9 +25,12 @@ def Country(**kwargs: object) -> Normalized:  # noqa: N802
     return Normalized(country_code, metadata={"enum": COUNTRY_CODES}, **kwargs)
 
 
+NO_CONTROLS = validate.Regexp(f"^[^{CONTROLS}]*$", error="must not contain control characters")
+
+
 def Text(**kwargs: object) -> fields.String:  # noqa: N802
-    """Return a free text parameter of 1 to MAX_QUERY characters."""
-    return fields.String(validate=validate.Length(min=1, max=MAX_QUERY), **kwargs)
+    """Return a free text parameter of 1 to MAX_QUERY characters, without control characters."""
+    return fields.String(validate=[validate.Length(min=1, max=MAX_QUERY), NO_CONTROLS], **kwargs)
 
 
 SEARCH_TEXT = (

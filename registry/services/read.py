@@ -26,6 +26,7 @@ from registry.models import (
 from registry.models.base import as_utc
 from schemas.identifiers import normalize_identifier, unverified_form
 from schemas.responses import WORK_DETAIL
+from schemas.text import has_controls
 
 SCALAR_FIELDS = ("work_type", "year", "year_end", "runtime_minutes", "episode_count")
 LOOKUP_BATCH = 500
@@ -335,6 +336,9 @@ def scalar_conflicts(session: Session, work_id: int) -> list[dict[str, Any]]:
 
 def find_work_id(session: Session, scheme: str, value: str) -> int:
     """Return the id of the work holding an identifier, in any accepted spelling."""
+    if has_controls(scheme) or has_controls(value):
+        message = "an identifier must not contain control characters"
+        raise ValidationFailed(message, {"value": [message]})
     try:
         canonical = normalize_identifier(scheme, value)
     except ValueError as exc:

@@ -199,3 +199,20 @@ def test_a_work_of_many_records_answers_pages_of_every_list(search_registry):
     assert over["type"] == "shares_over_100" and over["total_pct"] == records
     assert len(over["rights"]) == 50 and over["rights"] == sorted(over["rights"])
     assert body["rights"][0]["source"]["key"] == "rec-000"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/parties?q=a%00b",
+        "/api/v1/works?q=a%01b",
+        "/api/v1/works?party=a%00b",
+        "/api/v1/works/by-identifier/br_cpb/B%00",
+        "/api/v1/works/by-identifier/isan/a%00b",
+        "/api/v1/works/by-identifier/proprietary:x/a%7Fb",
+    ],
+)
+def test_control_characters_in_search_text_or_identifiers_are_answered_422(app, url):
+    response = app.test_client().get(url)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert "control characters" in response.get_data(as_text=True)
