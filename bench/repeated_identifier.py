@@ -7,7 +7,8 @@ film, a key of its own each) that all name one identifier, so that every record 
 one work, and imports each into a fresh SQLite database with indexing after each chunk, as
 `registry import` does, into a scratch index (deleted afterwards). Prints seconds and rows/s,
 whether the one work was indexed (its document bounded, see `docs/limits.md`) and the index is
-in sync, and the time ratio of the larger file to the smaller (linear: about the scale).
+in sync, the time ratio of the larger file to the smaller (linear: about the scale), then how
+long that work's detail, availability and web page take to answer (in-process test client).
 """
 
 from __future__ import annotations
@@ -61,10 +62,12 @@ def measure(folder: Path, count: int) -> float:
         )
         seconds = time.perf_counter() - started
         status = indexer.status(registry)
+        reads = read_times(registry)
         print(
             f"{count:>8} records {seconds:7.1f} s {count / seconds:7.0f} rows/s  works "
             f"{status.works}, documents {status.documents}, refused {status.refused}, in sync "
-            f"{'yes' if status.in_sync else 'no'}; counts reconcile: {report.reconciles()}",
+            f"{'yes' if status.in_sync else 'no'}; counts reconcile: {report.reconciles()}\n"
+            f"{'':8}          reads of the work: {reads}",
             flush=True,
         )
         return seconds
@@ -74,6 +77,23 @@ def measure(folder: Path, count: int) -> float:
             registry.search, management.current_indices(registry.search, alias)
         )
         registry.close()
+
+
+def read_times(registry: object) -> str:
+    """Time the one work's detail, availability and web page; return them as text."""
+    from registry.app import create_app
+
+    client = create_app(registry=registry).test_client()
+    figures = []
+    for name, url in (
+        ("detail", "/api/v1/works/1"),
+        ("availability", "/api/v1/works/1/availability?territory=UY&media=svod"),
+        ("web page", "/works/1"),
+    ):
+        started = time.perf_counter()
+        status = client.get(url).status_code
+        figures.append(f"{name} {time.perf_counter() - started:.2f} s ({status})")
+    return ", ".join(figures)
 
 
 def main() -> None:
