@@ -20,6 +20,7 @@ class PacedIndexing:
         self.after_commit = after_commit
         self.previous: set[int] = set()
         self.waiting: set[int] = set()
+        self.pending = 0  # the outbox's size the indexer last reported
 
     def __call__(self, work_ids: set[int]) -> tuple[int, int]:
         """Index the chunk's works but those touched again; return (indexed, pending)."""
@@ -27,11 +28,15 @@ class PacedIndexing:
         again = touched & (self.previous | self.waiting)
         self.waiting |= again
         self.previous = touched
-        return self.after_commit(touched - again)
+        if touched == again:  # nothing to send: no round trip to the index or the outbox
+            return 0, self.pending
+        indexed, self.pending = self.after_commit(touched - again)
+        return indexed, self.pending
 
     def finish(self) -> tuple[int, int] | None:
         """Index the works that waited; None when none did."""
         if not self.waiting:
             return None
         waiting, self.waiting = self.waiting, set()
-        return self.after_commit(waiting)
+        indexed, self.pending = self.after_commit(waiting)
+        return indexed, self.pending

@@ -18,6 +18,7 @@ def test_works_touched_again_wait_for_the_end_and_others_go_at_once():
     assert paced({4}) == (1, 0)
     assert paced({1, 5}) == (1, 0), "once waiting, a work keeps waiting"
     assert paced({2}) == (1, 0), "work 2 was two chunks back: indexed again at once"
+    assert paced({1}) == (0, 0), "only waiting works: the indexer is not called"
     assert paced.finish() == (1, 0)
     assert sent == [{1, 2}, {3}, {4}, {5}, {2}, {1}]
     assert paced.finish() is None, "nothing waits twice"
