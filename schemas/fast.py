@@ -31,7 +31,7 @@ from schemas.fields import (
     TrimmedString,
     check_free_form,
 )
-from schemas.text import fold
+from schemas.text import fold, has_controls
 
 _fold = lru_cache(maxsize=1 << 14)(fold)
 
@@ -88,7 +88,7 @@ def _bounded(field: BoundedString, then: Callable[[str], str] | None = None) -> 
 
     def load(value: Any) -> str:
         """Return the text, passed through then when given."""
-        if type(value) is not str or len(value) > limit:
+        if type(value) is not str or len(value) > limit or has_controls(value):
             raise Decline
         return value if then is None else then(value)
 
@@ -165,10 +165,12 @@ def _free_form(field: FreeForm) -> Loader:
             raise Decline
         bound = 2
         for key, item in value.items():
-            if type(key) is not str or len(key) > MAX_FREE_FORM_KEY_LENGTH:
+            if type(key) is not str or len(key) > MAX_FREE_FORM_KEY_LENGTH or has_controls(key):
                 raise Decline
             kind = type(item)
             if kind is str and _encodes(key) and _encodes(item):
+                if has_controls(item):
+                    raise Decline
                 bound += 6 * (len(key) + len(item)) + 8
             elif kind is bool or kind is int or kind is float or item is None:
                 bound += 6 * len(key) + len(repr(item)) + 16

@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from schemas.text import fold
+from schemas.text import first_control, fold
 
 MAX_TITLE_LENGTH = 1000
 MAX_KEY_LENGTH = 300
@@ -36,10 +36,18 @@ def preview(text: str) -> str:
 
 
 def check_length(text: str, limit: int) -> str:
-    """Return text when it fits the limit, or say how long it is and what the limit is."""
+    """Return text when it fits the limit and holds no control character, or say why not."""
     if len(text) > limit:
         raise ValidationError(f"longer than {limit} characters ({len(text)} given)")
+    check_controls(text)
     return text
+
+
+def check_controls(text: str) -> None:
+    """Refuse text holding a control character (tab and line breaks aside), naming it."""
+    control = first_control(text)
+    if control is not None:
+        raise ValidationError(f"contains the control character U+{ord(control):04X}")
 
 
 class BoundedString(fields.String):
@@ -151,10 +159,14 @@ def check_free_form(value: Any) -> None:
                         raise ValidationError(
                             f"a key is longer than {MAX_FREE_FORM_KEY_LENGTH} characters"
                         )
+                    if isinstance(key, str):
+                        check_controls(key)
                 children = item.values()
             else:
                 children = item
             stack.extend((child, depth + 1) for child in children)
+        elif isinstance(item, str):
+            check_controls(item)
     try:
         size = len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
     except (TypeError, ValueError) as exc:

@@ -15,6 +15,20 @@ def has_controls(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
+def first_control(text: str) -> str | None:
+    """Return the first control character of text (tab and line breaks aside), or None."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
+NUL_SYMBOL = "\u2400"  # SYMBOL FOR NULL, shown where a NUL byte was
+
+
+def storable(text: str) -> str:
+    """Return raw source text that every database can hold: NUL bytes shown as U+2400 (␀)."""
+    return text.replace("\x00", NUL_SYMBOL) if "\x00" in text else text
+
+
 def fold(text: str | None) -> str:
     """Return text without accents, case-folded, with whitespace collapsed."""
     if not text:

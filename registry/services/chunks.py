@@ -19,6 +19,7 @@ from registry.services.works import WorkWriter, Written
 from registry.services.write_locks import checkpoint_less_often, lock_writers, refresh_statistics
 from schemas.aggregate import flatten_errors
 from schemas.fast import load_aggregate
+from schemas.text import storable
 
 if TYPE_CHECKING:
     from registry.services.imports import BatchReport
@@ -182,6 +183,9 @@ def _reject(
     report.rejections.append({"locator": record.locator, "raw": record.raw, "errors": errors})
     rejected.append(
         Rejection(
-            batch_id=report.batch_id, locator=record.locator, raw_text=record.raw, errors=errors
+            batch_id=report.batch_id,
+            locator=record.locator,
+            raw_text=storable(record.raw),
+            errors=errors,
         )
     )

@@ -19,6 +19,7 @@ from registry.models import Rejection, SourceRecord
 from registry.services import audit
 from registry.services.authority import may_see_private
 from registry.services.imports import run_import
+from schemas.text import first_control, has_controls
 
 RECORD_FORMAT = "exchange-jsonl"
 MAX_RECORD_BYTES = 16 * 1024 * 1024
@@ -53,6 +54,8 @@ def read_record(
     registry: Registry, agency: str, key: str, principal: Principal | None
 ) -> RecordState:
     """Return what a key states; licence money terms only to its agency and admins."""
+    if has_controls(agency) or has_controls(key):  # no key holds one: nothing to look up
+        raise NotFound(f"{agency!r} states nothing under {key!r}")
     with registry.sessions() as session:
         row = _stored(session, agency, key)
         if row is None:
@@ -113,6 +116,10 @@ def write_record(
     after_commit: Any = None,
 ) -> tuple[str, str | None]:
     """State (body) or withdraw (None) one record; return the action and the new version tag."""
+    control = first_control(key)
+    if control is not None:
+        message = f"contains the control character U+{ord(control):04X}"
+        raise ValidationFailed(f"the key {message}", {"key": [message]})
     check_precondition(current_etag(registry, agency, key), if_match)
     if body is None:
         if current_etag(registry, agency, key) is None:

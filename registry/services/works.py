@@ -22,6 +22,7 @@ from registry.services.write_locks import lock_writers as lock_writers  # re-exp
 from registry.services.write_raw import JsonText, insert_rows, update_rows
 from registry.services.write_rows import FACT_COLUMNS, FACT_TABLES, FactRows, fact_rows, party_refs
 from registry.services.write_works import WorkStates
+from schemas.text import storable
 
 RECORDS = SourceRecord.__table__
 TOMBSTONES = SourceTombstone.__table__
@@ -208,7 +209,7 @@ class WorkWriter:
             return {
                 "authoritative": item.source.authoritative,
                 "locator": item.source.locator,
-                "payload": item.raw,
+                "payload": storable(item.raw),
                 "normalized": (
                     JsonText(item.normalized) if item.normalized else canonical_dump(item.aggregate)
                 ),
