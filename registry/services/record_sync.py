@@ -117,6 +117,8 @@ def write_record(
 ) -> tuple[str, str | None]:
     """State (body) or withdraw (None) one record; return the action and the new version tag."""
     control = first_control(key)
+    if control is not None and body is None:  # no key holds one: there is nothing to withdraw
+        raise NotFound(f"{agency} states nothing under {key!r}")
     if control is not None:
         message = f"contains the control character U+{ord(control):04X}"
         raise ValidationFailed(f"the key {message}", {"key": [message]})

@@ -15,4 +15,4 @@ def test_a_key_with_a_control_character_is_refused_or_not_found(clients: Clients
     assert put.status_code == 422, put.get_data(as_text=True)
     assert put.get_json()["errors"] == {"key": ["contains the control character U+0000"]}
     assert clients.client.get(url, headers=headers).status_code == 404
-    assert clients.client.delete(url, headers=headers).status_code == 422
+    assert clients.client.delete(url, headers=headers).status_code == 404
