@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from registry.matching import Claim, assign_works
@@ -18,6 +18,7 @@ from registry.models.base import utcnow
 from registry.services.parties import PartyResolver, folded_name
 from registry.services.records import SourceInfo, UpsertOutcome, canonical_dump, fingerprint
 from registry.services.write_bulk import insert_tuples_ids, one_of
+from registry.services.write_delete import withdraw
 from registry.services.write_locks import lock_writers as lock_writers  # re-exported
 from registry.services.write_raw import JsonText, insert_rows, update_rows
 from registry.services.write_rows import FACT_COLUMNS, FACT_TABLES, FactRows, fact_rows, party_refs
@@ -267,61 +268,12 @@ class WorkWriter:
 
     def delete(self, source: SourceInfo) -> UpsertOutcome:
         """Withdraw everything one source record stated; tombstone works left without sources."""
-        connection = self.session.connection()
-        found = connection.execute(
-            select(RECORDS.c.id, RECORDS.c.work_id).where(
-                RECORDS.c.agency_code == source.agency,
-                RECORDS.c.source_format == source.source_format,
-                RECORDS.c.source_key == source.key,
-            )
-        ).first()
-        if found is None:
-            return UpsertOutcome("unchanged", None)
-        record_id, work_id = found
-        for table in FACT_TABLES:
-            connection.execute(
-                delete(table.__table__).where(table.__table__.c.source_record_id == record_id)
-            )
-        works = Work.__table__
-        connection.execute(
-            update(works)
-            .where(works.c.id == work_id, works.c.primary_source_id == record_id)
-            .values(primary_source_id=None)
-        )
-        self._tombstone(source, work_id)
-        connection.execute(delete(RECORDS).where(RECORDS.c.id == record_id))
-        remaining = connection.execute(
-            select(RECORDS.c.id).where(RECORDS.c.work_id == work_id).limit(1)
-        ).first()
-        connection.execute(
-            update(works)
-            .where(works.c.id == work_id)
-            .values(version=works.c.version + 1, deleted=remaining is None, updated_at=utcnow())
-        )
+        return withdraw(self, source)
+
+    def queue_for_index(self, work_id: int) -> None:
+        """Queue a work for indexing and write the queued outbox entries now."""
         self._touch(work_id)
         self._store_outbox()
-        return UpsertOutcome("deleted", work_id)
-
-    def _tombstone(self, source: SourceInfo, work_id: int) -> None:
-        """Remember that a source key was withdrawn, for harvesters."""
-        connection = self.session.connection()
-        key = (
-            TOMBSTONES.c.agency_code == source.agency,
-            TOMBSTONES.c.source_format == source.source_format,
-            TOMBSTONES.c.source_key == source.key,
-        )
-        values = {"work_id": work_id, "deleted_at": utcnow(), "import_batch_id": self.batch_id}
-        if connection.execute(select(TOMBSTONES.c.id).where(*key)).first() is not None:
-            connection.execute(update(TOMBSTONES).where(*key).values(values))
-            return
-        connection.execute(
-            insert(TOMBSTONES).values(
-                agency_code=source.agency,
-                source_format=source.source_format,
-                source_key=source.key,
-                **values,
-            )
-        )
 
     def _touch(self, work_id: int) -> None:
         """Queue the work for indexing after commit."""
