@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from schemas.text import first_control, fold
+from schemas.text import control_problem, fold
 
 MAX_TITLE_LENGTH = 1000
 MAX_KEY_LENGTH = 300
@@ -45,9 +45,9 @@ def check_length(text: str, limit: int) -> str:
 
 def check_controls(text: str) -> None:
     """Refuse text holding a control character (tab and line breaks aside), naming it."""
-    control = first_control(text)
-    if control is not None:
-        raise ValidationError(f"contains the control character U+{ord(control):04X}")
+    problem = control_problem(text)
+    if problem is not None:
+        raise ValidationError(problem)
 
 
 class BoundedString(fields.String):

@@ -15,10 +15,10 @@ def has_controls(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
-def first_control(text: str) -> str | None:
-    """Return the first control character of text (tab and line breaks aside), or None."""
+def control_problem(text: str) -> str | None:
+    """Say which control character text holds (tab and line breaks aside), or return None."""
     found = _CONTROL.search(text)
-    return found.group() if found else None
+    return f"contains the control character U+{ord(found.group()):04X}" if found else None
 
 
 NUL_SYMBOL = "\u2400"  # SYMBOL FOR NULL, shown where a NUL byte was

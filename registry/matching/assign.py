@@ -39,7 +39,8 @@ def assign_works(session: Session, claims: list[Claim]) -> list[Assignment]:
     or new) that holds another value of an exclusive scheme (EIDR, ISAN, CPB, ROE) it carries.
     """
     keys_of = [sorted({i for i in c.identifiers if usable(*i)}) for c in claims]
-    stored = _stored_works(session, {k for keys in keys_of for k in keys})
+    wanted = {k for keys in keys_of for k in keys}
+    stored = first_holders(session.connection(), wanted, verified_only=True)
     held = _exclusive_values(session, {w for w in stored.values()})
     group_of: dict[tuple[str, str], int] = {}
     group_held: dict[int, set[tuple[str, str]]] = {}
@@ -69,11 +70,6 @@ def assign_works(session: Session, claims: list[Claim]) -> list[Assignment]:
             held.setdefault(work_id, set()).update(mine)
         out.append(Assignment(work_id, group))
     return out
-
-
-def _stored_works(session: Session, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """Map each wanted identifier to the first stored work holding it as verified evidence."""
-    return first_holders(session.connection(), wanted, verified_only=True)
 
 
 def first_holders(

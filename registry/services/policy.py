@@ -9,7 +9,7 @@ import orjson
 
 from importers.base import ParsedRecord
 from registry.services.redaction import PERSONAL_NUMBER_FORMATS, redact_personal_numbers
-from schemas.text import first_control
+from schemas.text import control_problem
 
 # Formats whose records may name the agency they come from (the exchange envelope's origin).
 ORIGIN_FORMATS = frozenset({"exchange-jsonl"})
@@ -42,9 +42,9 @@ def screen(
     check = claimant is not None and source_format in ORIGIN_FORMATS
     cap = authority if source_format in DATA_AUTHORITY_FORMATS else None
     for record in records:
-        control = first_control(record.key) if record.key else None
-        if control is not None:  # a key names the record for good: PostgreSQL cannot hold NUL
-            record.reject("key", f"contains the control character U+{ord(control):04X}")
+        problem = control_problem(record.key) if record.key else None
+        if problem is not None:  # a key names the record for good: PostgreSQL cannot hold NUL
+            record.reject("key", problem)
         if cap and record.authoritative and isinstance(record.data, dict):
             record.authoritative = cap(record.data)
         if redact:

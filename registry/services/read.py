@@ -32,11 +32,6 @@ SCALAR_FIELDS = ("work_type", "year", "year_end", "runtime_minutes", "episode_co
 LOOKUP_BATCH = 500
 
 
-def load_work(session: Session, work_id: int) -> Work:
-    """Load a work's row or raise NotFound (its facts are read a page at a time)."""
-    return load_work_row(session, work_id)
-
-
 DETAIL_PAGE = 100
 SHORT_LISTS = (
     ("titles", Title),
@@ -85,7 +80,7 @@ def source_index(
     for start in range(0, len(wanted), LOOKUP_BATCH):
         part = wanted[start : start + LOOKUP_BATCH]
         found.update(_described(session.execute(stmt.where(SourceRecord.id.in_(part)))))
-    return dict(sorted(found.items()))
+    return found
 
 
 def _described(rows: Iterable[Any]) -> dict[int, dict[str, Any]]:
@@ -111,7 +106,7 @@ def sources_of_page(
 ) -> tuple[list[int], int]:
     """Return the ids of one page of a work's source records after an id, and their total."""
     stmt = select(SourceRecord.id).where(SourceRecord.work_id == work_id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = count_of(session, SourceRecord, work_id)
     if after is not None:
         stmt = stmt.where(SourceRecord.id > after)
     return list(session.scalars(stmt.order_by(SourceRecord.id).limit(size))), total
@@ -144,7 +139,7 @@ def work_view(session: Session, work_id: int, size: int = DETAIL_PAGE) -> dict[s
     Every list is read up to its page in SQL, so a work of thousands of records answers as
     fast as any other.
     """
-    work = load_work(session, work_id)
+    work = load_work_row(session, work_id)
     licenses = work_licenses(session, work.id, None, size)
     rights = work_rights(session, work.id, None, size)
     short = {name: first_rows(session, model, work.id, size) for name, model in SHORT_LISTS}
@@ -202,10 +197,12 @@ def first_rows(session: Session, model: Any, work_id: int, size: int) -> tuple[l
             select(model).where(model.work_id == work_id).order_by(model.id).limit(size)
         )
     )
-    if len(rows) < size:
-        return rows, len(rows)
-    count = select(func.count()).select_from(model).where(model.work_id == work_id)
-    return rows, session.scalar(count) or 0
+    return rows, len(rows) if len(rows) < size else count_of(session, model, work_id)
+
+
+def count_of(session: Session, model: Any, work_id: int) -> int:
+    """Return how many rows of a table belong to a work."""
+    return session.scalar(select(func.count()).where(model.work_id == work_id)) or 0
 
 
 def shown_title(session: Session, work: Work) -> str:
@@ -233,7 +230,7 @@ def _facts_page(
 ) -> dict[str, Any]:
     """Return up to size fact rows of a work after an id, and the paging of the rest."""
     stmt = select(model).where(model.work_id == work_id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = count_of(session, model, work_id)
     if after is not None:
         stmt = stmt.where(model.id > after)
     rows = session.scalars(stmt.order_by(model.id).limit(size + 1)).all()

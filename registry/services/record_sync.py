@@ -19,7 +19,7 @@ from registry.models import Rejection, SourceRecord
 from registry.services import audit
 from registry.services.authority import may_see_private
 from registry.services.imports import run_import
-from schemas.text import first_control, has_controls
+from schemas.text import control_problem, has_controls
 
 RECORD_FORMAT = "exchange-jsonl"
 MAX_RECORD_BYTES = 16 * 1024 * 1024
@@ -116,12 +116,11 @@ def write_record(
     after_commit: Any = None,
 ) -> tuple[str, str | None]:
     """State (body) or withdraw (None) one record; return the action and the new version tag."""
-    control = first_control(key)
-    if control is not None and body is None:  # no key holds one: there is nothing to withdraw
+    problem = control_problem(key)
+    if problem is not None and body is None:  # no key holds one: there is nothing to withdraw
         raise NotFound(f"{agency} states nothing under {key!r}")
-    if control is not None:
-        message = f"contains the control character U+{ord(control):04X}"
-        raise ValidationFailed(f"the key {message}", {"key": [message]})
+    if problem is not None:
+        raise ValidationFailed(f"the key {problem}", {"key": [problem]})
     check_precondition(current_etag(registry, agency, key), if_match)
     if body is None:
         if current_etag(registry, agency, key) is None:
